@@ -173,7 +173,9 @@ def init_workspace(
     if folder.exists() and any(folder.iterdir()):
         raise ConflictError("workspace.folder_not_empty", path=str(folder))
     try:
-        shop = ShopSettings(name=shop_name or folder.name, currency=currency, timezone=timezone, language=language)  # type: ignore[arg-type]
+        shop = ShopSettings.model_validate(
+            {"name": shop_name or folder.name, "currency": currency, "timezone": timezone, "language": language}
+        )
     except ValueError as exc:
         raise ConfigError("workspace.invalid_settings", file=SETTINGS_FILE, problems=str(exc)) from None
     settings = Settings(shop=shop)
@@ -201,6 +203,7 @@ def open_workspace(path: str | os.PathLike[str], *, read_only: bool = False) -> 
             ws.migrations = ws.warehouse.ensure_schema()
             ws.warehouse.set_info("format_version", str(FORMAT_VERSION))
             quarantine_recovery(ws.warehouse, ws.quarantine_dir)
+            ws.warehouse.fail_interrupted_runs()
         except BaseException:
             ws.close()
             raise

@@ -34,7 +34,7 @@ def tbl(name: str, schema: str | None = None, alias: str | None = None) -> exp.T
     return node
 
 
-def lit(value: Any) -> exp.Expression:
+def lit(value: Any) -> exp.Expr:
     """A literal for a Python value (strings are escaped by SQLGlot, never pasted)."""
     if value is None:
         return exp.Null()
@@ -51,35 +51,35 @@ def lit(value: Any) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def fn(name: str, *args: exp.Expression) -> exp.Expression:
+def fn(name: str, *args: exp.Expr) -> exp.Expr:
     """A function call rendered verbatim (DuckDB names such as ``try_strptime``)."""
     return exp.Anonymous(this=name, expressions=list(args))
 
 
-def cast(node: exp.Expression, sql_type: str) -> exp.Cast:
+def cast(node: exp.Expr, sql_type: str) -> exp.Cast:
     return exp.cast(node, exp.DataType.build(sql_type, dialect=DIALECT))
 
 
-def try_cast(node: exp.Expression, sql_type: str) -> exp.TryCast:
+def try_cast(node: exp.Expr, sql_type: str) -> exp.TryCast:
     return exp.TryCast(this=node, to=exp.DataType.build(sql_type, dialect=DIALECT))
 
 
-def and_all(conditions: Iterable[exp.Expression]) -> exp.Expression:
+def and_all(conditions: Iterable[exp.Expr]) -> exp.Expr:
     items = list(conditions)
     return exp.and_(*items) if items else exp.true()
 
 
-def or_all(conditions: Iterable[exp.Expression]) -> exp.Expression:
+def or_all(conditions: Iterable[exp.Expr]) -> exp.Expr:
     items = list(conditions)
     return exp.or_(*items) if items else exp.false()
 
 
 @lru_cache(maxsize=512)
-def _parse(text: str) -> exp.Expression:
+def _parse(text: str) -> exp.Expr:
     return sqlglot.parse_one(text, read=DIALECT)
 
 
-def fragment(text: str, **values: exp.Expression) -> exp.Expression:
+def fragment(text: str, **values: exp.Expr) -> exp.Expr:
     """Parse a constant SQL fragment and fill its ``:name`` placeholders with expressions.
 
     ``text`` must be a literal written in zhongtai's source; user values go in ``values`` (as
@@ -103,23 +103,23 @@ def fragment(text: str, **values: exp.Expression) -> exp.Expression:
     return tree
 
 
-def _fit(placeholder: exp.Placeholder, value: exp.Expression) -> exp.Expression:
+def _fit(placeholder: exp.Placeholder, value: exp.Expr) -> exp.Expr:
     """Parenthesise an operator or wrap a query where the placeholder sits (as SQLGlot does)."""
     from sqlglot.expressions.builders import _replace_placeholder
 
-    return _replace_placeholder(placeholder, value)  # type: ignore[no-any-return]
+    return _replace_placeholder(placeholder, value)
 
 
-def render(node: exp.Expression, dialect: str = DIALECT) -> str:
+def render(node: exp.Expr, dialect: str = DIALECT) -> str:
     return node.sql(dialect=dialect)
 
 
-def run(con: Any, node: exp.Expression) -> list[tuple[Any, ...]]:
+def run(con: Any, node: exp.Expr) -> list[tuple[Any, ...]]:
     """Execute a statement and drain its result (DuckDB 2 keeps unfinished results open)."""
     return list(con.execute(render(node)).fetchall())
 
 
-def scalar(con: Any, node: exp.Expression) -> Any:
+def scalar(con: Any, node: exp.Expr) -> Any:
     """The single value a query returns (``None`` for no rows)."""
     rows = run(con, node)
     return rows[0][0] if rows else None

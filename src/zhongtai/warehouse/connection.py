@@ -21,7 +21,7 @@ from sqlglot import exp
 from zhongtai.errors import EngineError, WorkspaceLockedError
 from zhongtai.warehouse._sql import fragment, ident, lit, render, tbl
 from zhongtai.warehouse.ddl import add_column, create_table, storage_type
-from zhongtai.warehouse.meta import INFO, META_SCHEMA, META_TABLES
+from zhongtai.warehouse.meta import INFO, JOB_RUNS, META_SCHEMA, META_TABLES
 from zhongtai.warehouse.model import TABLES
 from zhongtai.warehouse.schema import SYSTEM_COLUMNS, Table
 
@@ -78,15 +78,15 @@ class Warehouse:
     def close(self) -> None:
         self._con.close()
 
-    def execute(self, node: exp.Expression, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+    def execute(self, node: exp.Expr, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run one SQLGlot statement (never a hand-made string) and return its rows."""
         result = self._con.execute(render(node), params) if params else self._con.execute(render(node))
         return list(result.fetchall())
 
-    def fetchall(self, node: exp.Expression) -> list[tuple[Any, ...]]:
+    def fetchall(self, node: exp.Expr) -> list[tuple[Any, ...]]:
         return self.execute(node)
 
-    def arrow(self, node: exp.Expression) -> pa.Table:
+    def arrow(self, node: exp.Expr) -> pa.Table:
         return self._con.sql(render(node)).to_arrow_table()
 
     def set_memory_limit(self, limit: str) -> None:
@@ -167,6 +167,15 @@ class Warehouse:
         self.execute(
             fragment("INSERT INTO :t VALUES (:k, :v)", t=tbl(INFO.name, META_SCHEMA), k=lit(key), v=lit(value))
         )
+
+    def fail_interrupted_runs(self) -> int:
+        """Mark job runs a dead process left ``running`` as failed (the writer calls this on open)."""
+        rows = self.fetchall(fragment(
+            "UPDATE :t SET status = 'failed', error_code = 'jobs.interrupted' WHERE status = 'running' "
+            "RETURNING run_id",
+            t=tbl(JOB_RUNS.name, META_SCHEMA),
+        ))
+        return len(rows)
 
     def row_count(self, table: str, schema: str = "main") -> int:
         row = self.fetchall(fragment("SELECT COUNT(*) FROM :t", t=tbl(table, schema)))

@@ -26,7 +26,7 @@ def provisional_member_id(source: str, customer_id: str | None) -> str | None:
     return "M" + digest[:16]
 
 
-def provisional_member_id_sql(source: exp.Expression, customer_id: exp.Expression) -> exp.Expression:
+def provisional_member_id_sql(source: exp.Expr, customer_id: exp.Expr) -> exp.Expr:
     """SQL twin of :func:`provisional_member_id` (NULL when ``customer_id`` is NULL)."""
     return fragment(
         "CASE WHEN :cid IS NULL THEN NULL ELSE 'M' || SUBSTR(MD5(:src || CHR(31) || :cid), 1, 16) END",

@@ -4,6 +4,7 @@ from zhongtai.warehouse.ingest.loader import IngestTarget, LoadResult, ingest_fi
 from zhongtai.warehouse.ingest.mapping import ColumnSpec, Mapping, Route, TableSpec, load_mapping, normalise_header
 from zhongtai.warehouse.ingest.quarantine import export_quarantine, quarantine_file_name, read_quarantine
 from zhongtai.warehouse.ingest.records import LoadRecord, TableCounts, get_load, list_loads
+from zhongtai.warehouse.ingest.resolve import resolve_mapping
 
 __all__ = [
     "ColumnSpec",
@@ -22,4 +23,5 @@ __all__ = [
     "normalise_header",
     "quarantine_file_name",
     "read_quarantine",
+    "resolve_mapping",
 ]

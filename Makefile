@@ -1,0 +1,56 @@
+# zhongtai — two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+UV_VERSION ?= 0.13.9
+UV := .tools/bin/uv
+RUN := $(UV) run --no-sync
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PY)
+export UV_LINK_MODE := copy
+DEMO ?= demo-workspace
+SHARED_DATA ?= ../shared/data
+
+.PHONY: sync test run lint typecheck pytest sysdeps bench docs clean
+
+$(UV):
+	$(PY) -m venv .tools
+	.tools/bin/python -m pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+sync: .venv/.synced
+
+# System packages the tests need, installed only when running as root and missing.
+sysdeps:
+	@if [ "$$(id -u)" = 0 ]; then need=""; \
+	  command -v java >/dev/null || need="$$need default-jre-headless"; \
+	  [ -z "$$need" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; }; fi
+
+lint: sync
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) ruff format --check src tests benchmarks
+
+typecheck: sync
+	$(RUN) mypy src
+
+pytest: sync
+	$(RUN) pytest -q
+
+test: sync sysdeps lint typecheck pytest
+
+# Load the UCI Online Retail data set (../shared/data, else the committed sample) and show the overview.
+run: sync
+	@if [ ! -f "$(DEMO)/zhongtai.toml" ]; then $(RUN) zhongtai init "$(DEMO)" --shop "UCI Online Retail" --currency GBP --timezone Europe/London --language en; fi
+	$(RUN) zhongtai datasets load online_retail --workspace "$(DEMO)" $$( [ -d "$(SHARED_DATA)/online_retail_uci" ] && echo --path "$(SHARED_DATA)" )
+	$(RUN) zhongtai overview --workspace "$(DEMO)"
+
+bench: sync
+	$(RUN) python benchmarks/run_all.py
+
+docs: sync
+	$(RUN) python -m zhongtai.reference docs
+
+clean:
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

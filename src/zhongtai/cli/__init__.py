@@ -1,0 +1,27 @@
+"""The ``zhongtai`` command line: ``zhongtai <noun> <verb>``, every command with --workspace,
+--json and --lang. Commands parse, call one library function and render; no logic lives here."""
+
+from __future__ import annotations
+
+import typer
+
+from zhongtai.cli import datasets_cmds, ingest_cmds, jobs_cmds, workspace_cmds
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="zhongtai",
+    help="zhongtai (中台): the data middle platform for e-commerce teams. / 电商数据中台。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+for module in (workspace_cmds, ingest_cmds):
+    app.registered_commands += module.app.registered_commands
+app.add_typer(ingest_cmds.quarantine_app, name="quarantine")
+app.add_typer(jobs_cmds.app, name="jobs")
+app.add_typer(datasets_cmds.app, name="datasets")
+
+
+def main() -> None:
+    app()
