@@ -10,7 +10,7 @@ export UV_LINK_MODE := copy
 DEMO ?= demo-workspace
 SHARED_DATA ?= ../shared/data
 
-.PHONY: sync test run lint typecheck pytest sysdeps bench docs clean
+.PHONY: sync test run lint typecheck pytest pg-start pg-stop sysdeps bench docs clean
 
 $(UV):
 	$(PY) -m venv .tools
@@ -35,8 +35,18 @@ lint: sync
 typecheck: sync
 	$(RUN) mypy src
 
+# The app-state tests run on SQLite and on a real PostgreSQL server: ZHONGTAI_TEST_PG_URL if set, else
+# scripts/pg_test_server.sh starts one (or reuses it) under /tmp/zt-pg on 127.0.0.1:55432, installing the
+# postgresql package first when it is missing and we are root. If none can start, CI=true fails the run.
 pytest: sync
-	$(RUN) pytest -q
+	@pg_url="$${ZHONGTAI_TEST_PG_URL:-$$(scripts/pg_test_server.sh start || true)}"; \
+	  ZHONGTAI_TEST_PG_URL="$$pg_url" $(RUN) pytest -q
+
+pg-start:
+	scripts/pg_test_server.sh start
+
+pg-stop:
+	scripts/pg_test_server.sh stop
 
 test: sync sysdeps lint typecheck pytest
 

@@ -29,8 +29,9 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
 def shared_data() -> Path:
     """The public data sets folder (../shared/data); skipped with a reason when absent."""
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"public data sets not found at {SHARED_DATA} (set ZHONGTAI_SHARED_DATA); "
-                    "they live outside the repository")
+        pytest.skip(
+            f"public data sets not found at {SHARED_DATA} (set ZHONGTAI_SHARED_DATA); they live outside the repository"
+        )
     return SHARED_DATA
 
 

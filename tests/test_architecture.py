@@ -12,8 +12,22 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "zhongtai"
 
 # package -> packages it must never import (imports only point down; the floor imports nothing above it)
 FORBIDDEN = {
-    "warehouse": {"jobs", "cli", "server", "metrics", "customers", "experiments", "supply", "brand", "risk",
-                  "team", "automation", "demo", "datasets", "workspace"},
+    "warehouse": {
+        "jobs",
+        "cli",
+        "server",
+        "metrics",
+        "customers",
+        "experiments",
+        "supply",
+        "brand",
+        "risk",
+        "team",
+        "automation",
+        "demo",
+        "datasets",
+        "workspace",
+    },
     "appdb": {"jobs", "cli", "server", "metrics", "warehouse", "workspace"},
     "policy": {"jobs", "cli", "server", "metrics", "workspace"},
     "jobs": {"cli", "server"},
@@ -47,7 +61,8 @@ def test_imports_point_down(path: Path) -> None:
 
 
 SQL_BUILT_FROM_STRINGS = re.compile(
-    r"""(\.execute|\.sql|parse_one|\.query)\(\s*(f["']|["'][^"']*["']\s*(%|\.format|\+))""")
+    r"""(\.execute|\.sql|parse_one|\.query)\(\s*(f["']|["'][^"']*["']\s*(%|\.format|\+))"""
+)
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))

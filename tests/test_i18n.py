@@ -26,8 +26,9 @@ def test_chinese_messages_are_chinese() -> None:
     assert untranslated == []
 
 
-@pytest.mark.parametrize(("tag", "expected"), [("zh", "zh_CN"), ("zh-CN", "zh_CN"), ("zh_CN.UTF-8", "zh_CN"),
-                                                ("en", "en"), ("en_US", "en")])
+@pytest.mark.parametrize(
+    ("tag", "expected"), [("zh", "zh_CN"), ("zh-CN", "zh_CN"), ("zh_CN.UTF-8", "zh_CN"), ("en", "en"), ("en_US", "en")]
+)
 def test_language_tags_resolve(tag: str, expected: str) -> None:
     assert resolve_lang(tag) == expected
 

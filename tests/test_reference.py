@@ -33,15 +33,24 @@ def test_data_model_documents_every_column_with_both_languages() -> None:
         assert f"## `{table.name}`" in text
         for column in table.columns:
             assert f"| `{column.name}` |" in text
-            assert column.en and column.zh, f"{table.name}.{column.name} needs en and zh descriptions"
+            assert column.en, f"{table.name}.{column.name} needs an English description"
+            assert column.zh, f"{table.name}.{column.name} needs a Chinese description"
 
 
 def test_json_schema_is_valid_and_accepts_a_real_order_row() -> None:
     schema = render_json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     order = {c.name: None for c in TABLES["orders"].columns}
-    order.update({"source": "tmall", "order_id": "2025030812345678901", "order_time": "2025-03-08T06:05:00Z",
-                  "total_amount": "1234.50", "status": "paid", "currency": "CNY"})
+    order.update(
+        {
+            "source": "tmall",
+            "order_id": "2025030812345678901",
+            "order_time": "2025-03-08T06:05:00Z",
+            "total_amount": "1234.50",
+            "status": "paid",
+            "currency": "CNY",
+        }
+    )
     validator = jsonschema.Draft202012Validator({**schema, "$ref": "#/$defs/orders"})
     assert list(validator.iter_errors(order)) == []
     bad = dict(order, status="teleported", total_amount="12.345")

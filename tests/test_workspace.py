@@ -107,12 +107,18 @@ def test_read_only_open_coexists_and_a_second_writer_is_refused_with_the_holder(
 
     init_workspace(tmp_path / "w").close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time, zhongtai; ws = zhongtai.open(sys.argv[1]); print('ready', flush=True);"
-         " time.sleep(30)", str(tmp_path / "w")],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, zhongtai; ws = zhongtai.open(sys.argv[1]); print('ready', flush=True); time.sleep(30)",
+            str(tmp_path / "w"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(WorkspaceLockedError) as caught:
             open_workspace(tmp_path / "w")
         assert caught.value.code == "warehouse.locked"

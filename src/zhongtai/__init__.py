@@ -1,8 +1,8 @@
 """zhongtai (中台): a data middle platform for e-commerce teams.
 
-    import zhongtai
-    ws = zhongtai.open("demo-workspace")
-    print(ws.overview().tables)
+import zhongtai
+ws = zhongtai.open("demo-workspace")
+print(ws.overview().tables)
 """
 
 from zhongtai._version import __version__
@@ -19,7 +19,7 @@ from zhongtai.errors import (
 )
 from zhongtai.workspace import Overview, TableSummary, Workspace, init_workspace, open_workspace
 
-open = open_workspace  # noqa: A001  (``zhongtai.open(path)`` is the library's front door)
+open = open_workspace
 init = init_workspace
 
 __all__ = [

@@ -57,13 +57,16 @@ def _rules(column: Column) -> str:
 
 def _table_section(table: Table) -> list[str]:
     lines = [f'<a id="{table.name}"></a>', "", f"## `{table.name}` — {table.en} / {table.zh}", ""]
-    lines.append(f"Grain: {table.grain_en} / {table.grain_zh}. "
-                 f"Natural key: {', '.join(f'`{k}`' for k in table.key)}."
-                 + (" Person-level: carries `source`, `customer_id` and `member_id`." if table.person else ""))
+    lines.append(
+        f"Grain: {table.grain_en} / {table.grain_zh}. "
+        f"Natural key: {', '.join(f'`{k}`' for k in table.key)}."
+        + (" Person-level: carries `source`, `customer_id` and `member_id`." if table.person else "")
+    )
     for ref in table.references:
-        lines.append(f"References `{ref.table}` ({', '.join(ref.columns)})"
-                     + (": a load that carries a parent carries all of its rows here." if ref.replace_children
-                        else "."))
+        lines.append(
+            f"References `{ref.table}` ({', '.join(ref.columns)})"
+            + (": a load that carries a parent carries all of its rows here." if ref.replace_children else ".")
+        )
     for check in table.checks:
         lines.append(f"Rule `{check.code}`: `{check.condition}`.")
     lines += ["", "| column | type | PII | rules | description | 说明 |", "|---|---|---|---|---|---|"]
@@ -96,8 +99,7 @@ def render_data_model() -> str:
         "|---|---|---|---|",
     ]
     for table in TABLES.values():
-        lines.append(f"| [`{table.name}`](#{table.name}) | {table.en} | {table.zh} "
-                     f"| {', '.join(table.key)} |")
+        lines.append(f"| [`{table.name}`](#{table.name}) | {table.en} | {table.zh} | {', '.join(table.key)} |")
     lines.append("")
     for table in TABLES.values():
         lines += _table_section(table)
@@ -159,8 +161,14 @@ def render_errors() -> str:
         lines += [f"## {group}", ""]
         for code in codes:
             anchor = code.replace(".", "-").replace("_", "-")
-            lines += [f'<a id="{anchor}"></a>', f"### `{code}`", "", f"- en: {en[code]}",
-                      f"- zh: {zh.get(code, '(missing)')}", ""]
+            lines += [
+                f'<a id="{anchor}"></a>',
+                f"### `{code}`",
+                "",
+                f"- en: {en[code]}",
+                f"- zh: {zh.get(code, '(missing)')}",
+                "",
+            ]
     return "\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""The workspace: a folder holding settings, the warehouse and quarantined rows.
+"""The workspace: a folder holding settings, the warehouse, app state and quarantined rows.
 
 ``zhongtai.open(path)`` is the library's front door::
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhongtai._version import __version__
 from zhongtai.errors import ConfigError, ConflictError
@@ -23,6 +23,9 @@ from zhongtai.warehouse import Warehouse, quarantine_recovery
 from zhongtai.warehouse._sql import fragment, tbl
 from zhongtai.warehouse.meta import LOADS, META_SCHEMA
 from zhongtai.warehouse.model import TABLES
+
+if TYPE_CHECKING:
+    from zhongtai.appdb import AdminBootstrap, AppDB
 
 __all__ = ["Overview", "TableSummary", "Workspace", "init_workspace", "open_workspace"]
 
@@ -86,6 +89,9 @@ class Workspace:
         self.settings = settings
         self.read_only = read_only
         self.migrations: list[str] = []
+        self.first_admin: AdminBootstrap | None = None
+        """Set by :func:`init_workspace`: the owner admin and its one-time password, to print once."""
+        self._app: AppDB | None = None
         self.tmp_dir.mkdir(exist_ok=True)
         self._warehouse = Warehouse(
             path / WAREHOUSE_FILE,
@@ -96,6 +102,17 @@ class Workspace:
     @property
     def warehouse(self) -> Warehouse:
         return self._warehouse
+
+    @property
+    def app(self) -> AppDB:
+        """App state (users, tokens, audit log): ``app.db`` here, or ``ZHONGTAI_DATABASE_URL``.
+
+        Opened and migrated on first use; app state created for an existing workspace gets an
+        owner admin without a password (``zhongtai users reset-password`` issues one).
+        """
+        if self._app is None:
+            self._app, _ = _open_app(self.path, generate=False)
+        return self._app
 
     @property
     def quarantine_dir(self) -> Path:
@@ -123,6 +140,8 @@ class Workspace:
 
     def close(self) -> None:
         self._warehouse.close()
+        if self._app is not None:
+            self._app.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -165,8 +184,15 @@ def init_workspace(
     currency: str = "CNY",
     timezone: str = "Asia/Shanghai",
     language: str = "zh_CN",
+    bootstrap_owner: bool = False,
 ) -> Workspace:
-    """Create a workspace folder (it may exist but must be empty) and open it for writing."""
+    """Create a workspace folder (it may exist but must be empty) and open it for writing.
+
+    ``bootstrap_owner`` (what ``zhongtai init`` does) also creates app state and its owner admin
+    with a one-time password (or ``ZHONGTAI_ADMIN_PASSWORD``), left in ``ws.first_admin`` for
+    the caller to show once; otherwise app state is created on first use, the owner without a
+    password.
+    """
     folder = Path(path).expanduser().resolve()
     if (folder / SETTINGS_FILE).exists():
         raise ConflictError("workspace.exists", path=str(folder))
@@ -184,7 +210,25 @@ def init_workspace(
     (folder / QUARANTINE_DIR).mkdir()
     (folder / QUARANTINE_DIR).chmod(0o700)
     write_settings(folder, settings)
-    return open_workspace(folder)
+    ws = open_workspace(folder)
+    if bootstrap_owner:
+        try:
+            ws._app, ws.first_admin = _open_app(folder, generate=True)
+        except BaseException:
+            ws.close()
+            raise
+    return ws
+
+
+def _open_app(folder: Path, *, generate: bool) -> tuple[AppDB, AdminBootstrap | None]:
+    from zhongtai.appdb import AppDB, database_url, ensure_owner
+
+    app = AppDB(database_url(folder))
+    try:
+        return app, ensure_owner(app, generate=generate)
+    except BaseException:
+        app.close()
+        raise
 
 
 def open_workspace(path: str | os.PathLike[str], *, read_only: bool = False) -> Workspace:

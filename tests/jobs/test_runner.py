@@ -16,8 +16,13 @@ from zhongtai.workspace import Workspace, open_workspace
 MAPPING = {
     "name": "tiny_orders",
     "tables": {
-        "orders": {"columns": {"order_id": {"from": "order"}, "order_time": {"from": "time"},
-                               "total_amount": {"from": "amount"}}},
+        "orders": {
+            "columns": {
+                "order_id": {"from": "order"},
+                "order_time": {"from": "time"},
+                "total_amount": {"from": "amount"},
+            }
+        },
     },
 }
 
@@ -71,7 +76,8 @@ def test_ingest_run_is_recorded_and_triggers_interested_hooks(
     assert stored.status == "succeeded"
     assert stored.parameters["source"] == "shop"
     assert stored.hooks == run.hooks
-    assert stored.duration_s is not None and stored.duration_s >= 0
+    assert stored.duration_s is not None
+    assert stored.duration_s >= 0
 
 
 def test_a_reload_that_changes_nothing_runs_no_hooks(

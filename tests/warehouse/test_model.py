@@ -67,7 +67,7 @@ def test_generated_ddl_creates_every_table_in_duckdb() -> None:
     con = duckdb.connect()
     for table in TABLES.values():
         con.execute(create_table_sql(table)).fetchall()
-        described = {row[0] for row in con.execute(f'DESCRIBE "{table.name}"').fetchall()}  # noqa: S608
+        described = {row[0] for row in con.execute(f'DESCRIBE "{table.name}"').fetchall()}
         assert described == set(table.names) | {"_load_id", "_row_hash"}
 
 
@@ -75,10 +75,12 @@ def test_generated_ddl_creates_every_table_in_duckdb() -> None:
 @given(source=st.text(min_size=1, max_size=12), local=st.one_of(st.none(), st.text(max_size=30)))
 def test_member_id_in_sql_equals_member_id_in_python(source: str, local: str | None) -> None:
     con = duckdb.connect()
-    expr = provisional_member_id_sql(lit(source), lit(local) if local is not None else fragment("CAST(NULL AS VARCHAR)"))
+    expr = provisional_member_id_sql(
+        lit(source), lit(local) if local is not None else fragment("CAST(NULL AS VARCHAR)")
+    )
     from zhongtai.warehouse._sql import render
 
-    value = con.execute(f"SELECT {render(expr)}").fetchall()[0][0]  # noqa: S608
+    value = con.execute(f"SELECT {render(expr)}").fetchall()[0][0]
     assert value == provisional_member_id(source, local)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from zhongtai.cli import datasets_cmds, ingest_cmds, jobs_cmds, workspace_cmds
+from zhongtai.cli import audit_cmds, datasets_cmds, ingest_cmds, jobs_cmds, users_cmds, workspace_cmds
 
 __all__ = ["app", "main"]
 
@@ -21,6 +21,10 @@ for module in (workspace_cmds, ingest_cmds):
 app.add_typer(ingest_cmds.quarantine_app, name="quarantine")
 app.add_typer(jobs_cmds.app, name="jobs")
 app.add_typer(datasets_cmds.app, name="datasets")
+app.add_typer(users_cmds.app, name="users")
+app.add_typer(users_cmds.tokens_app, name="tokens")
+app.add_typer(audit_cmds.app, name="audit")
+app.add_typer(audit_cmds.keys_app, name="keys")
 
 
 def main() -> None:

@@ -39,9 +39,7 @@ WorkspaceOpt = Annotated[
     typer.Option("--workspace", "-w", envvar="ZHONGTAI_WORKSPACE", help="Workspace folder / 工作区目录"),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output / 输出 JSON")]
-LangOpt = Annotated[
-    str | None, typer.Option("--lang", envvar="ZHONGTAI_LANG", help="zh_CN or en / 输出语言")
-]
+LangOpt = Annotated[str | None, typer.Option("--lang", envvar="ZHONGTAI_LANG", help="zh_CN or en / 输出语言")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,8 +93,15 @@ class Output:
 
             yield NullProgress()
             return
-        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn(), console=self.errors, transient=True)
+        bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.errors,
+            transient=True,
+        )
         with bar:
             yield _RichProgress(bar, self)
 
@@ -157,7 +162,9 @@ def _report(out: Output, exc: ZhongtaiError) -> None:
     if out.as_json:
         out.json({"error": exc.to_dict(out.lang)})
         return
-    out.errors.print(f"[bold red]{escape(out.t('cli.error'))}[/] {escape(f'[{exc.code}]')} {escape(exc.message(out.lang))}")
+    out.errors.print(
+        f"[bold red]{escape(out.t('cli.error'))}[/] {escape(f'[{exc.code}]')} {escape(exc.message(out.lang))}"
+    )
     out.errors.print(out.t("cli.see_docs", anchor=exc.code.replace(".", "-").replace("_", "-")))
     if os.environ.get("ZHONGTAI_DEBUG"):
         out.errors.print_exception()

@@ -25,9 +25,11 @@ def datasets_list(
     if out.as_json:
         out.json([d.to_dict() for d in items])
         return
-    out.table(None, [out.t("cli.dataset"), out.t("cli.description"), out.t("cli.licence"), out.t("cli.available")],
-              [(d.name, d.zh if out.lang == "zh_CN" else d.en, d.licence, "✓" if d.available else "—")
-               for d in items])
+    out.table(
+        None,
+        [out.t("cli.dataset"), out.t("cli.description"), out.t("cli.licence"), out.t("cli.available")],
+        [(d.name, d.zh if out.lang == "zh_CN" else d.en, d.licence, "✓" if d.available else "—") for d in items],
+    )
 
 
 @app.command("load")
@@ -43,8 +45,9 @@ def datasets_load(
     from zhongtai.jobs import run_job
 
     with open_ws(workspace) as ws, out.progress() as progress:
-        run = run_job(ws, "dataset", {"name": name, "path": str(path) if path else None, "force": force},
-                      progress=progress)
+        run = run_job(
+            ws, "dataset", {"name": name, "path": str(path) if path else None, "force": force}, progress=progress
+        )
     if out.as_json:
         out.json({"run_id": run.run_id, **run.result})
         return

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from zhongtai.cli._auth import AsOpt, ReasonOpt, act_as
 from zhongtai.cli._common import Output, WorkspaceOpt, command, open_ws
 from zhongtai.errors import NotFoundError
 
@@ -31,8 +32,14 @@ def ingest(
     """Load a file; bad rows go to quarantine with reasons. / 加载文件,问题行进入隔离区。"""
     from zhongtai.jobs import run_job
 
-    params = {"file": str(file), "source": source, "adapter": adapter, "mapping": str(mapping) if mapping else None,
-              "force": force, "max_reject_rate": max_reject_rate}
+    params = {
+        "file": str(file),
+        "source": source,
+        "adapter": adapter,
+        "mapping": str(mapping) if mapping else None,
+        "force": force,
+        "max_reject_rate": max_reject_rate,
+    }
     with open_ws(workspace) as ws, out.progress() as progress:
         run = run_job(ws, "ingest", params, progress=progress)
     result = run.result
@@ -44,18 +51,39 @@ def ingest(
         out.say("cli.load_unchanged", file=file.name, load_id=result["previous_load_id"])
         return
     assert record is not None
-    out.say("cli.load_committed", load_id=record["load_id"], loaded=f"{record['rows_loaded']:,}",
-            read=f"{record['rows_read']:,}", file=file.name, quarantined=f"{record['rows_quarantined']:,}",
-            seconds=record["duration_s"])
-    rows = [(t, c["received"], c["inserted"], c["updated"], c["unchanged"], c["deleted"])
-            for t, c in record["table_counts"].items()]
-    out.table(None, [out.t("cli.table"), out.t("cli.read"), out.t("cli.inserted"), out.t("cli.updated"),
-                     out.t("cli.unchanged"), out.t("cli.deleted")], rows)
+    out.say(
+        "cli.load_committed",
+        load_id=record["load_id"],
+        loaded=f"{record['rows_loaded']:,}",
+        read=f"{record['rows_read']:,}",
+        file=file.name,
+        quarantined=f"{record['rows_quarantined']:,}",
+        seconds=record["duration_s"],
+    )
+    rows = [
+        (t, c["received"], c["inserted"], c["updated"], c["unchanged"], c["deleted"])
+        for t, c in record["table_counts"].items()
+    ]
+    out.table(
+        None,
+        [
+            out.t("cli.table"),
+            out.t("cli.read"),
+            out.t("cli.inserted"),
+            out.t("cli.updated"),
+            out.t("cli.unchanged"),
+            out.t("cli.deleted"),
+        ],
+        rows,
+    )
     if record["ignored_columns"]:
         out.say("cli.ignored_columns", columns=", ".join(record["ignored_columns"]))
     if result["top_rules"]:
-        out.table(out.t("cli.top_rules"), [out.t("cli.rule"), out.t("cli.rows")],
-                  [(r["rule"], r["rows"]) for r in result["top_rules"]])
+        out.table(
+            out.t("cli.top_rules"),
+            [out.t("cli.rule"), out.t("cli.rows")],
+            [(r["rule"], r["rows"]) for r in result["top_rules"]],
+        )
         out.say("cli.quarantine_file", load_id=record["load_id"])
 
 
@@ -74,37 +102,80 @@ def loads(
     if out.as_json:
         out.json([r.to_dict() for r in records])
         return
-    rows = [(r.load_id, r.status, r.file_name, r.source, r.adapter, r.rows_read, r.rows_loaded, r.rows_quarantined,
-             r.error_code or "", r.started_at.isoformat(sep=" ", timespec="seconds") if r.started_at else "",
-             r.duration_s) for r in records]
-    out.table(None, [out.t("cli.load"), out.t("cli.status"), out.t("cli.file"), out.t("cli.source"),
-                     out.t("cli.adapter"), out.t("cli.read"), out.t("cli.loaded"), out.t("cli.quarantined"),
-                     out.t("cli.error"), out.t("cli.started"), out.t("cli.duration")], rows)
+    rows = [
+        (
+            r.load_id,
+            r.status,
+            r.file_name,
+            r.source,
+            r.adapter,
+            r.rows_read,
+            r.rows_loaded,
+            r.rows_quarantined,
+            r.error_code or "",
+            r.started_at.isoformat(sep=" ", timespec="seconds") if r.started_at else "",
+            r.duration_s,
+        )
+        for r in records
+    ]
+    out.table(
+        None,
+        [
+            out.t("cli.load"),
+            out.t("cli.status"),
+            out.t("cli.file"),
+            out.t("cli.source"),
+            out.t("cli.adapter"),
+            out.t("cli.read"),
+            out.t("cli.loaded"),
+            out.t("cli.quarantined"),
+            out.t("cli.error"),
+            out.t("cli.started"),
+            out.t("cli.duration"),
+        ],
+        rows,
+    )
 
 
-def _quarantine_path(ws: object, load_id: int) -> Path:
+def _quarantine(ws: Any, load_id: int) -> tuple[Path, list[str]]:
+    """The quarantine file of a load and the tables the load wrote to (their PII classes gate ``--raw``)."""
     from zhongtai.warehouse.ingest import get_load
 
-    record = get_load(ws.warehouse.con, load_id)  # type: ignore[attr-defined]
+    record = get_load(ws.warehouse.con, load_id)
     if not record.quarantine_file:
         raise NotFoundError("quarantine.none", load_id=load_id)
-    return ws.quarantine_dir / record.quarantine_file  # type: ignore[attr-defined, no-any-return]
+    return ws.quarantine_dir / record.quarantine_file, list(record.table_counts)
 
 
 @quarantine_app.command("list")
 @command
-def quarantine_list(out: Output, workspace: WorkspaceOpt = Path(".")) -> None:
+def quarantine_list(out: Output, as_user: AsOpt = None, workspace: WorkspaceOpt = Path(".")) -> None:
     """Loads that quarantined rows. / 有隔离行的加载。"""
+    from zhongtai.policy import Action, Capability
     from zhongtai.warehouse.ingest import list_loads
 
     with open_ws(workspace) as ws:
+        act_as(ws, as_user).require(Capability.QUARANTINE, Action.READ)
         records = [r for r in list_loads(ws.warehouse.con, limit=1000) if r.rows_quarantined]
     if out.as_json:
-        out.json([{"load_id": r.load_id, "file": r.file_name, "status": r.status, "rows": r.rows_quarantined,
-                   "quarantine_file": r.quarantine_file} for r in records])
+        out.json(
+            [
+                {
+                    "load_id": r.load_id,
+                    "file": r.file_name,
+                    "status": r.status,
+                    "rows": r.rows_quarantined,
+                    "quarantine_file": r.quarantine_file,
+                }
+                for r in records
+            ]
+        )
         return
-    out.table(None, [out.t("cli.load"), out.t("cli.file"), out.t("cli.status"), out.t("cli.quarantined")],
-              [(r.load_id, r.file_name, r.status, r.rows_quarantined) for r in records])
+    out.table(
+        None,
+        [out.t("cli.load"), out.t("cli.file"), out.t("cli.status"), out.t("cli.quarantined")],
+        [(r.load_id, r.file_name, r.status, r.rows_quarantined) for r in records],
+    )
 
 
 @quarantine_app.command("show")
@@ -113,24 +184,38 @@ def quarantine_show(
     out: Output,
     load_id: Annotated[int, typer.Argument(help="Load id / 加载编号")],
     limit: Annotated[int, typer.Option(min=1)] = 50,
-    raw: Annotated[bool, typer.Option(help="Include the original cells (may contain personal data)")] = False,
+    raw: Annotated[
+        bool, typer.Option(help="Include the original cells (needs the PII rights of the load's tables; audited)")
+    ] = False,
+    reason: ReasonOpt = None,
+    as_user: AsOpt = None,
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Rejected rows of one load with row, column and reason. / 某次加载被拒绝的行、列与原因。"""
+    from zhongtai.policy import Action, Capability, reveal_quarantine
     from zhongtai.warehouse.ingest import read_quarantine
 
     with open_ws(workspace) as ws:
-        records = read_quarantine(_quarantine_path(ws, load_id), limit=limit)
-    reason = "reason_zh" if out.lang == "zh_CN" else "reason_en"
-    if not raw:
-        for record in records:
-            record.pop("raw", None)
+        principal = act_as(ws, as_user)
+        principal.require(Capability.QUARANTINE, Action.READ)
+        path, tables = _quarantine(ws, load_id)
+        records = reveal_quarantine(
+            read_quarantine(path, limit=limit),
+            principal,
+            tables=tables,
+            raw=raw,
+            audit=ws.app,
+            what=f"quarantine:load-{load_id}",
+            reason=reason,
+        )
+    reason_key = "reason_zh" if out.lang == "zh_CN" else "reason_en"
     if out.as_json:
         out.json(records)
         return
     headers = [out.t("cli.row"), out.t("cli.column"), out.t("cli.rule"), out.t("cli.reason")]
-    rows = [(r["row"], r["column"] or "", r["rule"], r[reason]) + ((r.get("raw", ""),) if raw else ())
-            for r in records]
+    rows = [
+        (r["row"], r["column"] or "", r["rule"], r[reason_key]) + ((r.get("raw", ""),) if raw else ()) for r in records
+    ]
     out.table(None, headers + (["raw"] if raw else []), rows)
 
 
@@ -140,15 +225,47 @@ def quarantine_export(
     out: Output,
     load_id: Annotated[int, typer.Argument(help="Load id / 加载编号")],
     to: Annotated[Path, typer.Option("--to", help="CSV file to write / 导出 CSV 路径")],
-    raw: Annotated[bool, typer.Option(help="Include the original cells (may contain personal data)")] = False,
+    raw: Annotated[
+        bool,
+        typer.Option(help="Include the original cells (needs the PII export rights of the load's tables; audited)"),
+    ] = False,
+    reason: ReasonOpt = None,
+    as_user: AsOpt = None,
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Export rejected rows to CSV (formula cells neutralised). / 导出隔离行为 CSV(防公式注入)。"""
-    from zhongtai.warehouse.ingest import export_quarantine
+    import pyarrow as pa
+
+    from zhongtai.policy import Action, Capability, Purpose, reveal_quarantine, write_table
+    from zhongtai.warehouse.ingest import read_quarantine
+    from zhongtai.warehouse.ingest.quarantine import QUARANTINE_COLUMNS
 
     with open_ws(workspace) as ws:
-        count = export_quarantine(_quarantine_path(ws, load_id), to, include_raw=raw)
+        principal = act_as(ws, as_user)
+        principal.require(Capability.QUARANTINE, Action.EXPORT)
+        path, tables = _quarantine(ws, load_id)
+        records = reveal_quarantine(
+            read_quarantine(path),
+            principal,
+            tables=tables,
+            raw=raw,
+            audit=ws.app,
+            what=f"quarantine:load-{load_id}",
+            purpose=Purpose.EXPORT,
+            reason=reason,
+            target=to.name,
+        )
+    columns = [c for c in QUARANTINE_COLUMNS if raw or c != "raw"]
+    write_table(
+        pa.table(
+            {
+                c: pa.array([r.get(c) for r in records], pa.string() if c not in ("load_id", "row") else pa.int64())
+                for c in columns
+            }
+        ),
+        to,
+    )
     if out.as_json:
-        out.json({"path": str(to), "records": count})
+        out.json({"path": str(to), "records": len(records)})
     else:
-        out.say("cli.exported", count=count, path=to)
+        out.say("cli.exported", count=len(records), path=to)

@@ -28,11 +28,33 @@ def jobs_list(
     if out.as_json:
         out.json([r.to_dict() for r in runs])
         return
-    rows = [(r.run_id, r.job, r.status, r.rows, r.error_code or "",
-             r.started_at.isoformat(sep=" ", timespec="seconds") if r.started_at else "", r.duration_s,
-             ", ".join(f"{h['hook']}:{h['status']}" for h in r.hooks)) for r in runs]
-    out.table(None, [out.t("cli.run"), out.t("cli.job"), out.t("cli.status"), out.t("cli.rows"), out.t("cli.error"),
-                     out.t("cli.started"), out.t("cli.duration"), "hooks"], rows)
+    rows = [
+        (
+            r.run_id,
+            r.job,
+            r.status,
+            r.rows,
+            r.error_code or "",
+            r.started_at.isoformat(sep=" ", timespec="seconds") if r.started_at else "",
+            r.duration_s,
+            ", ".join(f"{h['hook']}:{h['status']}" for h in r.hooks),
+        )
+        for r in runs
+    ]
+    out.table(
+        None,
+        [
+            out.t("cli.run"),
+            out.t("cli.job"),
+            out.t("cli.status"),
+            out.t("cli.rows"),
+            out.t("cli.error"),
+            out.t("cli.started"),
+            out.t("cli.duration"),
+            "hooks",
+        ],
+        rows,
+    )
 
 
 @app.command("show")
@@ -60,5 +82,8 @@ def jobs_available(out: Output) -> None:
     if out.as_json:
         out.json([{"name": s.name, "en": s.en, "zh": s.zh} for s in specs])
         return
-    out.table(None, [out.t("cli.job"), out.t("cli.description")],
-              [(s.name, s.zh if out.lang == "zh_CN" else s.en) for s in specs])
+    out.table(
+        None,
+        [out.t("cli.job"), out.t("cli.description")],
+        [(s.name, s.zh if out.lang == "zh_CN" else s.en) for s in specs],
+    )

@@ -23,13 +23,18 @@ def init(
     language: Annotated[str, typer.Option(help="zh_CN or en / 语言")] = "zh_CN",
 ) -> None:
     """Create a workspace. / 创建工作区。"""
+    from zhongtai.cli.users_cmds import show_first_admin
     from zhongtai.workspace import init_workspace
 
-    with init_workspace(path, shop_name=shop, currency=currency, timezone=timezone, language=language) as ws:
+    with init_workspace(
+        path, shop_name=shop, currency=currency, timezone=timezone, language=language, bootstrap_owner=True
+    ) as ws:
+        admin = ws.first_admin.to_dict() if ws.first_admin else None
         if out.as_json:
-            out.json({"path": str(ws.path), "settings": ws.settings.model_dump()})
+            out.json({"path": str(ws.path), "settings": ws.settings.model_dump(), "admin": admin})
         else:
             out.say("cli.created", path=ws.path)
+            show_first_admin(out, ws.first_admin)
 
 
 def show_overview(out: Output, workspace: Path, *, tables_only: bool = False) -> None:
@@ -44,13 +49,21 @@ def show_overview(out: Output, workspace: Path, *, tables_only: bool = False) ->
         out.console.print(f"[bold]{out.t('cli.overview_title')}[/]  {overview.path}")
         out.console.print(f"{out.t('cli.shop')}: {shop.name} · {shop.currency} · {shop.timezone} · {shop.language}")
     rows = [
-        (t.name, f"{t.rows:,}", t.last_load_id or "", t.last_loaded_at.isoformat(sep=" ", timespec="seconds")
-         if t.last_loaded_at else "")
+        (
+            t.name,
+            f"{t.rows:,}",
+            t.last_load_id or "",
+            t.last_loaded_at.isoformat(sep=" ", timespec="seconds") if t.last_loaded_at else "",
+        )
         for t in overview.tables
     ]
     out.table(None, [out.t("cli.table"), out.t("cli.rows"), out.t("cli.last_load"), out.t("cli.loaded_at")], rows)
-    out.say("cli.loads_summary", committed=overview.loads_committed, refused=overview.loads_refused,
-            quarantined=f"{overview.rows_quarantined:,}")
+    out.say(
+        "cli.loads_summary",
+        committed=overview.loads_committed,
+        refused=overview.loads_refused,
+        quarantined=f"{overview.rows_quarantined:,}",
+    )
 
 
 @app.command("tables")

@@ -35,8 +35,7 @@ def ingest_job(context: JobContext) -> dict[str, Any]:
     summary = result.to_dict()
     record = result.record
     changed = [t for t, c in record.table_counts.items() if c.inserted or c.updated or c.deleted] if record else []
-    summary.update({"rows": record.rows_loaded if record else 0, "changed_tables": changed,
-                    "load_id": result.load_id})
+    summary.update({"rows": record.rows_loaded if record else 0, "changed_tables": changed, "load_id": result.load_id})
     return summary
 
 
@@ -46,7 +45,12 @@ def dataset_job(context: JobContext) -> dict[str, Any]:
     from zhongtai.datasets import load_dataset
 
     params = context.params
-    outcome = load_dataset(context.workspace, params["name"], path=params.get("path"),
-                           force=bool(params.get("force", False)), progress=context.progress,
-                           job_run_id=context.run_id)
+    outcome = load_dataset(
+        context.workspace,
+        params["name"],
+        path=params.get("path"),
+        force=bool(params.get("force", False)),
+        progress=context.progress,
+        job_run_id=context.run_id,
+    )
     return outcome.to_dict()

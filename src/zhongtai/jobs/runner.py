@@ -130,8 +130,14 @@ def _run_hooks(workspace: Workspace, run_id: int, load_id: int | None, changed: 
         started = time.perf_counter()
         try:
             detail = hook.function(HookContext(workspace, run_id, load_id, changed)) or {}
-            outcomes.append({"hook": hook.name, "status": "succeeded", "detail": detail,
-                             "seconds": round(time.perf_counter() - started, 3)})
+            outcomes.append(
+                {
+                    "hook": hook.name,
+                    "status": "succeeded",
+                    "detail": detail,
+                    "seconds": round(time.perf_counter() - started, 3),
+                }
+            )
         except ZhongtaiError as exc:
             outcomes.append({"hook": hook.name, "status": "failed", "error_code": exc.code})
         except Exception as exc:
@@ -141,15 +147,27 @@ def _run_hooks(workspace: Workspace, run_id: int, load_id: int | None, changed: 
 
 def _insert(workspace: Workspace, record: JobRun) -> None:
     values = [
-        lit(record.run_id), lit(record.job), lit(_json(record.parameters)), lit(record.as_of), lit(record.version),
-        lit(record.status), lit(None), lit(None), lit(None), lit(None), lit(None), lit(record.started_at),
-        lit(None), lit(None),
+        lit(record.run_id),
+        lit(record.job),
+        lit(_json(record.parameters)),
+        lit(record.as_of),
+        lit(record.version),
+        lit(record.status),
+        lit(None),
+        lit(None),
+        lit(None),
+        lit(None),
+        lit(None),
+        lit(record.started_at),
+        lit(None),
+        lit(None),
     ]
     workspace.warehouse.execute(exp.insert(exp.Values(expressions=[exp.Tuple(expressions=values)]), _runs()))
 
 
-def _finish(workspace: Workspace, record: JobRun, clock: float, *, status: str,
-            error: ZhongtaiError | None = None) -> None:
+def _finish(
+    workspace: Workspace, record: JobRun, clock: float, *, status: str, error: ZhongtaiError | None = None
+) -> None:
     record.status = status
     record.finished_at = _now()
     record.duration_s = round(time.perf_counter() - clock, 3)
@@ -157,12 +175,18 @@ def _finish(workspace: Workspace, record: JobRun, clock: float, *, status: str,
         record.error_code = error.code
         record.error_params = dict(error.params)
     assignments = {
-        "status": record.status, "rows": record.rows, "result": _json(record.result), "hooks": _json(record.hooks),
-        "error_code": record.error_code, "error_params": _json(record.error_params),
-        "finished_at": record.finished_at, "duration_s": record.duration_s,
+        "status": record.status,
+        "rows": record.rows,
+        "result": _json(record.result),
+        "hooks": _json(record.hooks),
+        "error_code": record.error_code,
+        "error_params": _json(record.error_params),
+        "finished_at": record.finished_at,
+        "duration_s": record.duration_s,
     }
-    update = exp.update(_runs(), {k: lit(v) for k, v in assignments.items()},
-                        where=fragment("run_id = :i", i=lit(record.run_id)))
+    update = exp.update(
+        _runs(), {k: lit(v) for k, v in assignments.items()}, where=fragment("run_id = :i", i=lit(record.run_id))
+    )
     workspace.warehouse.execute(update)
 
 
@@ -183,8 +207,11 @@ def list_runs(workspace: Workspace, *, limit: int = 50, job: str | None = None) 
 
 
 def get_run(workspace: Workspace, run_id: int) -> JobRun:
-    query = exp.select(*[col(c.name) for c in JOB_RUNS.columns]).from_(_runs()).where(
-        fragment("run_id = :i", i=lit(run_id)))
+    query = (
+        exp.select(*[col(c.name) for c in JOB_RUNS.columns])
+        .from_(_runs())
+        .where(fragment("run_id = :i", i=lit(run_id)))
+    )
     rows = workspace.warehouse.fetchall(query)
     if not rows:
         raise NotFoundError("jobs.not_found", run_id=run_id)

@@ -170,11 +170,13 @@ class Warehouse:
 
     def fail_interrupted_runs(self) -> int:
         """Mark job runs a dead process left ``running`` as failed (the writer calls this on open)."""
-        rows = self.fetchall(fragment(
-            "UPDATE :t SET status = 'failed', error_code = 'jobs.interrupted' WHERE status = 'running' "
-            "RETURNING run_id",
-            t=tbl(JOB_RUNS.name, META_SCHEMA),
-        ))
+        rows = self.fetchall(
+            fragment(
+                "UPDATE :t SET status = 'failed', error_code = 'jobs.interrupted' WHERE status = 'running' "
+                "RETURNING run_id",
+                t=tbl(JOB_RUNS.name, META_SCHEMA),
+            )
+        )
         return len(rows)
 
     def row_count(self, table: str, schema: str = "main") -> int:

@@ -71,28 +71,12 @@ def test_a_platform_name_finds_its_only_adapter_and_refuses_when_it_has_two() ->
 # --- Shopify -------------------------------------------------------------------------------------------
 
 SHOPIFY = "shopify_orders_export.csv"
-ENGINE_OFFSET_BUG = (
-    "engine: parsers.offset_value casts '2025-03-01 10:01:58 -0500' (a blank before the UTC offset, as every "
-    "Shopify export writes it) with TRY_CAST(... AS TIMESTAMPTZ), which is NULL, so every row fails parse.timestamp"
-)
 
 
-def _shopify_without_offset_blank(tmp_path: Path) -> Path:
-    """The same export with the blank before each UTC offset removed (the only change)."""
-    text = (FIXTURES / SHOPIFY).read_text(encoding="utf-8").replace(" -0500", "-0500")
-    target = tmp_path / "shopify_orders_export_no_offset_blank.csv"
-    target.write_text(text, encoding="utf-8")
-    return target
-
-
-@pytest.fixture(
-    params=[
-        pytest.param("verbatim", marks=pytest.mark.xfail(strict=True, raises=IngestError, reason=ENGINE_OFFSET_BUG)),
-        "offset_blank_removed",
-    ]
-)
-def shopify_file(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    return FIXTURES / SHOPIFY if request.param == "verbatim" else _shopify_without_offset_blank(tmp_path)
+@pytest.fixture
+def shopify_file() -> Path:
+    """The export verbatim: times carry a blank before the UTC offset (``2025-03-01 10:01:58 -0500``)."""
+    return FIXTURES / SHOPIFY
 
 
 def test_shopify_groups_line_items_into_orders_and_counts_order_money_once(
@@ -421,8 +405,8 @@ def test_reloading_the_same_export_is_a_no_op(
     assert {t: workspace.warehouse.row_count(t) for t in ("orders", "order_items")} == counts
 
 
-def test_reloading_shopify_is_a_no_op(workspace: Workspace, tmp_path: Path) -> None:
-    file = _shopify_without_offset_blank(tmp_path)  # see ENGINE_OFFSET_BUG
+def test_reloading_shopify_is_a_no_op(workspace: Workspace) -> None:
+    file = FIXTURES / SHOPIFY
     first = _load(workspace, "shopify_orders", file, "shopify")
     again = _load(workspace, "shopify_orders", file, "shopify")
     assert (first.status, again.status) == ("committed", "unchanged")

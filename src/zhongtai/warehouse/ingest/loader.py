@@ -3,11 +3,17 @@
 A load lands whole or not at all: everything before the final transaction works on temporary
 tables that vanish with the process, and the transaction writes every table and the load record
 together. Re-loading a file already committed with the same mapping and source is a no-op.
+
+``ingest.memory_limit`` bounds the loading *process*: DuckDB is given what is left of it once
+the interpreter's own memory and DuckDB's overhead beyond its buffer pool are set aside, and
+larger files spill to the workspace's ``tmp/`` folder (a 2 GB CSV loads in under 1 GiB).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,11 +21,12 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import duckdb
+import psutil
 
 from zhongtai._version import __version__
-from zhongtai.errors import EngineError, IngestError, NotFoundError, ZhongtaiError
+from zhongtai.errors import ConfigError, EngineError, IngestError, NotFoundError, ZhongtaiError
 from zhongtai.progress import NullProgress, Progress
-from zhongtai.warehouse._sql import fragment, lit, run, tbl
+from zhongtai.warehouse._sql import fragment, lit, run, scalar, tbl
 from zhongtai.warehouse.connection import Warehouse
 from zhongtai.warehouse.ingest import files
 from zhongtai.warehouse.ingest.mapping import Mapping
@@ -38,7 +45,20 @@ from zhongtai.warehouse.ingest.upsert import delete_orphaned_children, upsert_ta
 from zhongtai.warehouse.ingest.validate import Validation, build_parsed, collect_errors
 from zhongtai.warehouse.model import TABLES
 
-__all__ = ["IngestTarget", "LoadResult", "ingest_file"]
+__all__ = ["IngestTarget", "LoadResult", "duckdb_memory_limit", "ingest_file"]
+
+MIB = 1024 * 1024
+DUCKDB_SHARE = 0.7
+"""DuckDB's resident size runs about 35 % above its ``memory_limit`` (allocator slack, reader
+buffers, hash tables outside the buffer pool), measured loading a 2 GB CSV; so it gets 70 % of
+what the budget leaves."""
+MIN_DUCKDB_MEMORY = 384 * MIB
+"""DuckDB's CSV reader alone takes 128 MiB buffers (16 × the 8 MiB line limit), one per thread."""
+_DUCKDB_TEMP = re.compile(r"duckdb_temp_(\d+)_")
+_SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]i?b?|b)?\s*", re.IGNORECASE)
+_ACTIVE: set[str] = set()
+"""Names (``zt_l<id>``) of loads running in this process; any other ``zt_l*`` file in the tmp
+folder was left by a load whose process died."""
 
 
 class IngestTarget(Protocol):
@@ -134,11 +154,14 @@ def ingest_file(
     )
     if previous is not None and not force:
         return LoadResult("unchanged", None, previous_load_id=previous)
+    duckdb_limit = duckdb_memory_limit(target.ingest_memory_limit)
     record.load_id = next_load_id(con)
     name = f"zt_l{record.load_id}"
     quarantine_tmp = target.quarantine_dir / (quarantine_file_name(record.load_id) + ".tmp")
     target.quarantine_dir.mkdir(exist_ok=True)
-    target.warehouse.set_memory_limit(target.ingest_memory_limit)
+    _remove_stale_files(target.tmp_dir)
+    _ACTIVE.add(name)
+    target.warehouse.set_memory_limit(duckdb_limit)
     try:
         return _load(
             target,
@@ -158,11 +181,16 @@ def ingest_file(
         quarantine_tmp.unlink(missing_ok=True)
         raise
     except duckdb.Error as exc:
-        failure = EngineError("ingest.engine_failure", file=file.name, detail=type(exc).__name__)
+        failure = (
+            EngineError("ingest.out_of_memory", file=file.name, limit=target.ingest_memory_limit)
+            if isinstance(exc, duckdb.OutOfMemoryException)
+            else EngineError("ingest.engine_failure", file=file.name, detail=type(exc).__name__)
+        )
         _refuse(con, record, failure, clock, raise_it=False, status="failed")
         quarantine_tmp.unlink(missing_ok=True)
         raise failure from exc
     finally:
+        _ACTIVE.discard(name)
         _drop_temporaries(con, name)
         for leftover in target.tmp_dir.glob(f"{name}.*"):
             leftover.unlink(missing_ok=True)
@@ -201,6 +229,9 @@ def _load(
         currency=mapping.currency or target.currency,
         now=started,
     )
+    record.rows_read -= validation.blank_rows
+    if record.rows_read == 0:
+        raise IngestError("ingest.no_data_rows", file=file.name, row=staged.header_row)
     collect_errors(con, plan, validation)
     report.advance(record.rows_read)
     top = _top_rules(con, validation.errors, staged.rejects_table)
@@ -241,8 +272,13 @@ def _load(
 
 
 def _write_into_empty(
-    target: IngestTarget, plan: LoadPlan, validation: Validation, record: LoadRecord, currency: str,
-    report: Progress, clock: float,
+    target: IngestTarget,
+    plan: LoadPlan,
+    validation: Validation,
+    record: LoadRecord,
+    currency: str,
+    report: Progress,
+    clock: float,
 ) -> None:
     """First load of these tables: every accepted row is new, so insert straight from the parsed rows."""
     con = target.warehouse.con
@@ -256,8 +292,13 @@ def _write_into_empty(
 
 
 def _write_with_upsert(
-    target: IngestTarget, plan: LoadPlan, validation: Validation, record: LoadRecord, currency: str,
-    report: Progress, clock: float,
+    target: IngestTarget,
+    plan: LoadPlan,
+    validation: Validation,
+    record: LoadRecord,
+    currency: str,
+    report: Progress,
+    clock: float,
 ) -> None:
     """Tables already hold rows: shape, then insert new keys, replace changed rows, drop orphans."""
     con = target.warehouse.con
@@ -266,15 +307,21 @@ def _write_with_upsert(
     report.phase("write", sum(counts.values()))
     with target.warehouse.transaction():
         for table_plan in plan.tables:
-            upsert_table(con, table_plan.table, new_table_name(validation, table_plan.name),
-                         record.table_counts[table_plan.name])
+            upsert_table(
+                con, table_plan.table, new_table_name(validation, table_plan.name), record.table_counts[table_plan.name]
+            )
             report.advance(counts[table_plan.name])
         for table_plan in plan.tables:
             for ref in table_plan.table.references:
                 if ref.replace_children and ref.table in counts:
-                    delete_orphaned_children(con, TABLES[table_plan.name], ref, new_table_name(validation, ref.table),
-                                             new_table_name(validation, table_plan.name),
-                                             record.table_counts[table_plan.name])
+                    delete_orphaned_children(
+                        con,
+                        TABLES[table_plan.name],
+                        ref,
+                        new_table_name(validation, ref.table),
+                        new_table_name(validation, table_plan.name),
+                        record.table_counts[table_plan.name],
+                    )
         _commit_record(con, record, clock)
 
 
@@ -298,18 +345,15 @@ def _top_rules(con: duckdb.DuckDBPyConnection, errors: str, rejects: str) -> lis
 
 
 def _count_rejected(con: duckdb.DuckDBPyConnection, errors: str, rejects: str) -> int:
-    row = (
-        run(
-            con,
-            fragment(
-                "SELECT COUNT(DISTINCT _row) FROM (SELECT _row FROM :e UNION ALL SELECT _row FROM :r)",
-                e=tbl(errors),
-                r=tbl(rejects),
-            ),
-        )
-        or [None]
-    )[0]
-    return int(row[0]) if row else 0
+    rejected = scalar(
+        con,
+        fragment(
+            "SELECT COUNT(DISTINCT _row) FROM (SELECT _row FROM :e UNION ALL SELECT _row FROM :r)",
+            e=tbl(errors),
+            r=tbl(rejects),
+        ),
+    )
+    return int(rejected or 0)
 
 
 def _close_record(record: LoadRecord, clock: float) -> None:
@@ -340,7 +384,54 @@ def _refuse(
         raise error
 
 
+def duckdb_memory_limit(setting: str) -> str:
+    """DuckDB's ``memory_limit`` for a load whose process may use ``setting`` in all.
+
+    ``setting`` is a size as DuckDB writes it (``1GB`` = 10⁹ bytes, ``1GiB`` = 2³⁰ bytes, ``512MB``)
+    or a share of the machine's memory (``25%``). DuckDB gets :data:`DUCKDB_SHARE` of what the
+    process does not already hold, and never less than 128 MiB.
+    """
+    text = setting.strip()
+    total: float
+    if text.endswith("%"):
+        try:
+            share = float(text[:-1])
+        except ValueError:
+            raise ConfigError("ingest.bad_memory_limit", value=setting) from None
+        total = psutil.virtual_memory().total * share / 100
+    else:
+        match = _SIZE.fullmatch(text)
+        if match is None:
+            raise ConfigError("ingest.bad_memory_limit", value=setting)
+        unit = (match.group(2) or "").lower()
+        base = 1024 if unit[1:2] == "i" else 1000
+        power = {"": 0, "b": 0, "k": 1, "m": 2, "g": 3, "t": 4}[unit[:1]]
+        total = float(match.group(1)) * base**power
+    if total <= 0:
+        raise ConfigError("ingest.bad_memory_limit", value=setting)
+    free = total - psutil.Process().memory_info().rss
+    return f"{max(int(free * DUCKDB_SHARE), MIN_DUCKDB_MEMORY) // MIB}MiB"
+
+
+def _remove_stale_files(folder: Path) -> None:
+    """Delete what loads killed mid-way left in the tmp folder: transcoded copies (never a running
+    load's) and DuckDB's spill files of processes that no longer exist (GBs after a large load)."""
+    for leftover in folder.glob("zt_l*.*"):
+        if leftover.name.split(".", 1)[0] not in _ACTIVE:
+            leftover.unlink(missing_ok=True)
+    for spill in folder.glob("duckdb_temp_*"):
+        match = _DUCKDB_TEMP.match(spill.name)
+        if match and int(match.group(1)) != os.getpid() and not psutil.pid_exists(int(match.group(1))):
+            spill.unlink(missing_ok=True)
+
+
 def _drop_temporaries(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
+    views = run(
+        con,
+        fragment("SELECT view_name FROM duckdb_views() WHERE temporary AND STARTS_WITH(view_name, :p)", p=lit(prefix)),
+    )
+    for (view_name,) in views:
+        run(con, fragment("DROP VIEW IF EXISTS :t", t=tbl(str(view_name))))
     rows = run(
         con,
         fragment(

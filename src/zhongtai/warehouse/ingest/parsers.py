@@ -6,9 +6,11 @@ a 500k-row file is read in one pass with no Python loop and no expression evalua
 
 Formats read (a mapping can narrow them with ``format``):
 
-- money and numbers: ``¥1,234.50``, ``￥１２３４．５``, ``1.2万`` (×10⁴), ``3亿`` (×10⁸), ``1.2w``,
-  ``(12.50)`` (negative), ``12.5元``, ``RMB 12``, ``45%`` (rates);
-- dates and times: ISO ``2025-03-08 14:05:00``, ``2025/3/8 14:05``, ``2025年3月8日``, ``2025.3.8``,
+- money and numbers: ``¥1,234.50``, ``￥１，２３４．５``, ``1.2万`` (×10⁴), ``3亿`` (×10⁸), ``1.2w``,
+  ``(12.50)`` (negative), ``12.5元``, ``RMB 12``, ``45%`` (rates); thousands separators only where
+  they group digits by three (``1.234,50`` is rejected, not misread);
+- dates and times: ISO ``2025-03-08 14:05:00``, ``2025/3/8 14:05``, ``2025年3月8日``,
+  ``2025年3月8日 14时05分``, ``2025.3.8``,
   ``20250308``, ``20250308140500``, offsets (``+08:00``, ``Z``), Excel serial days (``45724``),
   ``unix``/``unix_ms`` epochs when declared; ``08/03/2025`` only when the day/month order is
   declared (``date_order``) or the part is above 12, otherwise the row is rejected as ambiguous;
@@ -50,31 +52,32 @@ WITH_OFFSET = ISO.removesuffix("?") + "?\\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)"
 ISO_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 DMY_FORMATS = ("%d-%m-%Y %H:%M:%S.%f", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y")
 MDY_FORMATS = ("%m-%d-%Y %H:%M:%S.%f", "%m-%d-%Y %H:%M:%S", "%m-%d-%Y %H:%M", "%m-%d-%Y")
+GROUPED = "\\(?[+-]?\\s*[0-9]{1,3}([,\\s][0-9]{3})+(\\.[0-9]*)?\\s*(亿|万|[wW]|%)?\\)?"
 
 
 # -- stage t: cleaned text ------------------------------------------------------------------
 
 
-def trimmed(raw: exp.Expression) -> exp.Expression:
+def trimmed(raw: exp.Expr) -> exp.Expr:
     """Stage ``r``: the raw cell without surrounding whitespace (incl. ideographic spaces).
 
     Trimming is costly in DuckDB, so only cells whose first or last character is blank pay it.
     """
-    return fragment("CASE WHEN :blank THEN TRIM(:r, :ws) ELSE :r END", blank=blank_edge(raw), r=raw,
-                    ws=lit(WHITESPACE))
+    return fragment("CASE WHEN :blank THEN TRIM(:r, :ws) ELSE :r END", blank=blank_edge(raw), r=raw, ws=lit(WHITESPACE))
 
 
-def blank_edge(raw: exp.Expression) -> exp.Expression:
+def blank_edge(raw: exp.Expr) -> exp.Expr:
     """True when a cell starts or ends with a blank: ASCII ones (``<= ' '``) are a byte compare;
     the ideographic space, NBSP and BOM are checked only in non-ASCII cells."""
     wide = exp.Tuple(expressions=[lit(ch) for ch in WHITESPACE if ord(ch) > 127])
     return fragment(
         "(:r[1] <= ' ' OR :r[-1] <= ' ' OR (STRLEN(:r) <> LENGTH(:r) AND (:r[1] IN :w OR :r[-1] IN :w)))",
-        r=raw, w=wide,
+        r=raw,
+        w=wide,
     )
 
 
-def clean_text(r: exp.Expression) -> exp.Expression:
+def clean_text(r: exp.Expr) -> exp.Expr:
     """Stage ``t``: ``="…"`` unwrapped (Taobao/Tmall write long numbers so), empty turned into NULL.
 
     ``r`` is a trimmed column; only unwrapped cells are trimmed again.
@@ -90,20 +93,21 @@ def clean_text(r: exp.Expression) -> exp.Expression:
 # -- stage f: typed text --------------------------------------------------------------------
 
 
-def folded(t: exp.Expression) -> exp.Expression:
+def folded(t: exp.Expr) -> exp.Expr:
     """Stage ``g``: full-width digits and signs folded to ASCII (skipped for ASCII text)."""
     return fragment(
         "CASE WHEN STRLEN(:t) = LENGTH(:t) THEN :t ELSE TRANSLATE(:t, :fw, :hw) END",
-        t=t, fw=lit(FULL_WIDTH), hw=lit(HALF_WIDTH),
+        t=t,
+        fw=lit(FULL_WIDTH),
+        hw=lit(HALF_WIDTH),
     )
 
 
-def typed_text(g: exp.Expression) -> exp.Expression:
+def typed_text(g: exp.Expr) -> exp.Expr:
     """Stage ``f``, for typed (non-string) columns: Excel's leading apostrophe dropped and null
     tokens (``null``, ``N/A``, ``无``, ``-`` …) turned into NULL. ``g`` is a folded column."""
     return fragment(
-        "CASE WHEN LOWER(:g) IN :tokens THEN NULL WHEN STARTS_WITH(:g, :q) THEN NULLIF(SUBSTR(:g, 2), '') "
-        "ELSE :g END",
+        "CASE WHEN LOWER(:g) IN :tokens THEN NULL WHEN STARTS_WITH(:g, :q) THEN NULLIF(SUBSTR(:g, 2), '') ELSE :g END",
         g=g,
         q=lit("'"),
         tokens=exp.Tuple(expressions=[lit(t) for t in NULL_TOKENS]),
@@ -113,18 +117,27 @@ def typed_text(g: exp.Expression) -> exp.Expression:
 # -- numbers --------------------------------------------------------------------------------
 
 
-def signed_text(f: exp.Expression) -> exp.Expression:
-    """Stage ``s``: currency signs, separators and spaces removed; ``(12)`` becomes ``-12``."""
-    stripped = fragment("REGEXP_REPLACE(:f, '[\\s,¥$€£]|RMB|CNY|USD|元', '', 'g')", f=f)
+def signed_text(f: exp.Expr) -> exp.Expr:
+    """Stage ``s``: currency signs and thousands separators removed; ``(12)`` becomes ``-12``.
+
+    Separators (``,`` or a space) must group digits by three (``1,234,567.50``); anything else
+    (``1.234,50``, ``1,23,4``) is not read as a number, rather than read as a different one.
+    """
+    bare = fragment("TRIM(REGEXP_REPLACE(:f, '[¥￥$€£]|RMB|CNY|USD|元', '', 'g'))", f=f)
+    stripped = fragment(
+        "CASE WHEN NOT REGEXP_MATCHES(:b, '[,\\s]') THEN :b WHEN REGEXP_FULL_MATCH(:b, :grouped) "
+        "THEN REGEXP_REPLACE(:b, '[,\\s]', '', 'g') END",
+        b=bare,
+        grouped=lit(GROUPED),
+    )
     signed = fragment(
-        "CASE WHEN STARTS_WITH(:s, '(') AND ENDS_WITH(:s, ')') THEN '-' || SUBSTR(:s, 2, LENGTH(:s) - 2) "
-        "ELSE :s END",
+        "CASE WHEN STARTS_WITH(:s, '(') AND ENDS_WITH(:s, ')') THEN '-' || SUBSTR(:s, 2, LENGTH(:s) - 2) ELSE :s END",
         s=stripped,
     )
     return fragment("CASE WHEN TRY_CAST(:f AS DECIMAL(38, 10)) IS NOT NULL THEN NULL ELSE :slow END", f=f, slow=signed)
 
 
-def number_value(f: exp.Expression, s: exp.Expression) -> exp.Expression:
+def number_value(f: exp.Expr, s: exp.Expr) -> exp.Expr:
     """Stage ``n``: DECIMAL(38,10) from typed text ``f`` and signed text ``s`` (both columns)."""
     return fragment(
         "COALESCE(TRY_CAST(:f AS DECIMAL(38, 10)), "
@@ -140,12 +153,14 @@ def number_value(f: exp.Expression, s: exp.Expression) -> exp.Expression:
 # -- identifiers, booleans, codes, JSON ------------------------------------------------------
 
 
-def id_value(f: exp.Expression) -> exp.Expression:
+def id_value(f: exp.Expr) -> exp.Expr:
     """Identifiers stay text; integral ``.0`` floats under 16 digits lose the ``.0``; numbers that
-    went through a float (scientific notation, 16+ digits with ``.0``) become NULL (an error)."""
+    went through a float (scientific notation as Excel and float printing write it: ``2.0250E+18``,
+    ``1E+18``, ``2.025e18``; 16+ digits with ``.0``) become NULL (an error). A code such as
+    ``12E5`` (no point, unsigned exponent) is a code, not a float."""
     return fragment(
         "CASE WHEN NOT CONTAINS(:f, '.') AND NOT CONTAINS(:f, 'e') AND NOT CONTAINS(:f, 'E') THEN :f "
-        "WHEN REGEXP_FULL_MATCH(:f, '[+-]?[0-9]+(\\.[0-9]+)?[eE][+-]?[0-9]+') THEN NULL "
+        "WHEN REGEXP_FULL_MATCH(:f, '[+-]?([0-9]+\\.[0-9]+[eE][+-]?|[0-9]+[eE][+-])[0-9]+') THEN NULL "
         "WHEN REGEXP_FULL_MATCH(:f, '[0-9]{16,}\\.0+') THEN NULL "
         "WHEN REGEXP_FULL_MATCH(:f, '[0-9]{1,15}\\.0+') THEN REGEXP_EXTRACT(:f, '^([0-9]+)', 1) "
         "ELSE :f END",
@@ -153,7 +168,7 @@ def id_value(f: exp.Expression) -> exp.Expression:
     )
 
 
-def boolean_value(f: exp.Expression) -> exp.Expression:
+def boolean_value(f: exp.Expr) -> exp.Expr:
     return fragment(
         "CASE WHEN LOWER(:f) IN ('true', '1', 'yes', 'y', 't', '是', '对', '√') THEN TRUE "
         "WHEN LOWER(:f) IN ('false', '0', 'no', 'n', 'f', '否', '不', '×') THEN FALSE END",
@@ -161,14 +176,14 @@ def boolean_value(f: exp.Expression) -> exp.Expression:
     )
 
 
-def code_value(t: exp.Expression, *, allowed: tuple[str, ...], mapping: dict[str, str] | None) -> exp.Expression:
+def code_value(t: exp.Expr, *, allowed: tuple[str, ...], mapping: dict[str, str] | None) -> exp.Expr:
     """A closed-list code: mapped from source words (``已付款`` → ``paid``) or given as the code."""
     key = fragment("LOWER(:t)", t=t)
     cases = [
         exp.If(this=fragment(":k = :w", k=key, w=lit(word.strip().lower())), true=lit(code))
         for word, code in (mapping or {}).items()
     ]
-    mapped: exp.Expression = exp.Case(ifs=cases, default=key) if cases else key
+    mapped: exp.Expr = exp.Case(ifs=cases, default=key) if cases else key
     if not allowed:
         return mapped
     return fragment(
@@ -176,14 +191,14 @@ def code_value(t: exp.Expression, *, allowed: tuple[str, ...], mapping: dict[str
     )
 
 
-def json_value(t: exp.Expression) -> exp.Expression:
+def json_value(t: exp.Expr) -> exp.Expr:
     return fragment("CASE WHEN JSON_VALID(:t) THEN CAST(:t AS JSON) END", t=t)
 
 
 # -- dates and times ------------------------------------------------------------------------
 
 
-def _plain_iso(f: exp.Expression) -> exp.Expression:
+def _plain_iso(f: exp.Expr) -> exp.Expr:
     """True for text DuckDB reads as a timestamp and that carries no UTC offset (the fast path)."""
     return fragment(
         "(TRY_CAST(:f AS TIMESTAMP) IS NOT NULL AND NOT CONTAINS(:f, 'Z') AND NOT CONTAINS(:f, '+') "
@@ -192,10 +207,16 @@ def _plain_iso(f: exp.Expression) -> exp.Expression:
     )
 
 
-def date_text(f: exp.Expression) -> exp.Expression:
-    """Stage ``dn``: ``2025年3月8日 14:05``, ``2025/3/8``, ``2025.3.8``, ``…T…`` → ``2025-3-8 14:05``."""
+def date_text(f: exp.Expr) -> exp.Expr:
+    """Stage ``dn``: ``2025年3月8日 14:05``, ``2025年3月8日14时05分``, ``2025/3/8``, ``2025.3.8``,
+    ``…T…`` → ``2025-3-8 14:05``."""
     step = fragment("REGEXP_REPLACE(:t, '[年月/]', '-', 'g')", t=f)
     step = fragment("REGEXP_REPLACE(:t, '[日号]', ' ', 'g')", t=step)
+    step = fragment(
+        "REGEXP_REPLACE(:t, '([0-9]{1,2})\\s*[时点]\\s*([0-9]{1,2})\\s*分\\s*([0-9]{1,2})\\s*秒', '\\1:\\2:\\3')",
+        t=step,
+    )
+    step = fragment("REGEXP_REPLACE(:t, '([0-9]{1,2})\\s*[时点]\\s*([0-9]{1,2})\\s*分?', '\\1:\\2')", t=step)
     step = fragment("REGEXP_REPLACE(:t, '^([0-9]{4})\\.([0-9]{1,2})\\.([0-9]{1,2})', '\\1-\\2-\\3')", t=step)
     step = fragment("REGEXP_REPLACE(:t, '^([0-9]{1,2})\\.([0-9]{1,2})\\.([0-9]{4})', '\\1-\\2-\\3')", t=step)
     step = fragment("REGEXP_REPLACE(:t, '([0-9])T([0-9])', '\\1 \\2')", t=step)
@@ -203,50 +224,67 @@ def date_text(f: exp.Expression) -> exp.Expression:
     return fragment("CASE WHEN :fast THEN :f ELSE :slow END", fast=_plain_iso(f), f=f, slow=slow)
 
 
-def dm_parts(dn: exp.Expression) -> tuple[exp.Expression, exp.Expression]:
+def dm_parts(dn: exp.Expr) -> tuple[exp.Expr, exp.Expr]:
     """The first two numbers of a day/month/year text (NULL for other shapes)."""
-    shape = fragment("(SUBSTR(:n, 2, 1) = '-' OR SUBSTR(:n, 3, 1) = '-') AND REGEXP_FULL_MATCH(:n, :p)",
-                     n=dn, p=lit(DAY_MONTH))
+    shape = fragment(
+        "(SUBSTR(:n, 2, 1) = '-' OR SUBSTR(:n, 3, 1) = '-') AND REGEXP_FULL_MATCH(:n, :p)", n=dn, p=lit(DAY_MONTH)
+    )
     return (
-        fragment("CASE WHEN :shape THEN TRY_CAST(REGEXP_EXTRACT(:n, '^([0-9]{1,2})-', 1) AS INTEGER) END",
-                 shape=shape, n=dn),
-        fragment("CASE WHEN :shape THEN TRY_CAST(REGEXP_EXTRACT(:n, '^[0-9]{1,2}-([0-9]{1,2})-', 1) AS INTEGER) END",
-                 shape=shape.copy(), n=dn),
+        fragment(
+            "CASE WHEN :shape THEN TRY_CAST(REGEXP_EXTRACT(:n, '^([0-9]{1,2})-', 1) AS INTEGER) END", shape=shape, n=dn
+        ),
+        fragment(
+            "CASE WHEN :shape THEN TRY_CAST(REGEXP_EXTRACT(:n, '^[0-9]{1,2}-([0-9]{1,2})-', 1) AS INTEGER) END",
+            shape=shape.copy(),
+            n=dn,
+        ),
     )
 
 
-def has_offset(dn: exp.Expression) -> exp.Expression:
+def has_offset(dn: exp.Expr) -> exp.Expr:
     return fragment(
         "((CONTAINS(:n, 'Z') OR CONTAINS(:n, '+') OR CONTAINS(SUBSTR(:n, 11), '-')) AND REGEXP_FULL_MATCH(:n, :p))",
-        n=dn, p=lit(WITH_OFFSET),
+        n=dn,
+        p=lit(WITH_OFFSET),
     )
 
 
-def offset_value(dn: exp.Expression) -> exp.Expression:
+def offset_instant(dn: exp.Expr) -> exp.Expr:
+    """A time with an explicit offset as a TIMESTAMPTZ. A blank before the offset (Shopify writes
+    ``2025-03-01 10:01:58 -0500``) is dropped first: DuckDB's cast does not accept it."""
+    return fragment("TRY_CAST(REGEXP_REPLACE(:n, '\\s+(Z|[+-][0-9])', '\\1') AS TIMESTAMPTZ)", n=dn)
+
+
+def offset_value(dn: exp.Expr) -> exp.Expr:
     """A time with an explicit offset, as naive UTC."""
-    return fragment("CAST(TIMEZONE('UTC', TRY_CAST(:n AS TIMESTAMPTZ)) AS TIMESTAMP)", n=dn)
+    return fragment("CAST(TIMEZONE('UTC', :i) AS TIMESTAMP)", i=offset_instant(dn))
 
 
 def date_local(
-    dn: exp.Expression,
-    f: exp.Expression,
+    dn: exp.Expr,
+    f: exp.Expr,
     *,
     formats: tuple[str, ...] | None,
     date_order: str | None,
-    first: exp.Expression,
-    second: exp.Expression,
-) -> exp.Expression:
+    first: exp.Expr,
+    second: exp.Expr,
+) -> exp.Expr:
     """Stage ``dl``: a naive timestamp as written (local time), or NULL.
 
     ``first``/``second`` are the day/month parts (columns from :func:`dm_parts`); with neither a
     declared format nor ``date_order`` only a part above 12 decides the order.
     """
     if formats == ("unix",):
-        return fragment("CASE WHEN REGEXP_FULL_MATCH(:f, '[0-9]{1,11}') "
-                        "THEN CAST(TIMEZONE('UTC', TO_TIMESTAMP(CAST(:f AS BIGINT))) AS TIMESTAMP) END", f=f)
+        return fragment(
+            "CASE WHEN REGEXP_FULL_MATCH(:f, '[0-9]{1,11}') "
+            "THEN CAST(TIMEZONE('UTC', TO_TIMESTAMP(CAST(:f AS BIGINT))) AS TIMESTAMP) END",
+            f=f,
+        )
     if formats == ("unix_ms",):
-        return fragment("CASE WHEN REGEXP_FULL_MATCH(:f, '[0-9]{1,14}') "
-                        "THEN CAST(EPOCH_MS(CAST(:f AS BIGINT)) AS TIMESTAMP) END", f=f)
+        return fragment(
+            "CASE WHEN REGEXP_FULL_MATCH(:f, '[0-9]{1,14}') THEN CAST(EPOCH_MS(CAST(:f AS BIGINT)) AS TIMESTAMP) END",
+            f=f,
+        )
     if formats == ("excel",):
         return _excel_serial(f)
     if formats:
@@ -259,7 +297,11 @@ def date_local(
         dm_value = fragment(
             "CASE WHEN :a > 12 AND :b <= 12 THEN TRY_STRPTIME(:n, :dmy) "
             "WHEN :b > 12 AND :a <= 12 THEN TRY_STRPTIME(:n, :mdy) END",
-            a=first, b=second, n=dn, dmy=lit(list(DMY_FORMATS)), mdy=lit(list(MDY_FORMATS)),
+            a=first,
+            b=second,
+            n=dn,
+            dmy=lit(list(DMY_FORMATS)),
+            mdy=lit(list(MDY_FORMATS)),
         )
     return fragment(
         "CASE WHEN :fast THEN TRY_CAST(:n AS TIMESTAMP) "
@@ -269,12 +311,17 @@ def date_local(
         "WHEN :a IS NOT NULL THEN :dmv "
         "WHEN REGEXP_FULL_MATCH(:n, '[0-9]{5}(\\.[0-9]+)?') AND TRY_CAST(:n AS DOUBLE) BETWEEN 20000 AND 80000 "
         "THEN :excel END",
-        fast=_plain_iso(dn), n=dn, iso=lit(ISO), isof=lit(list(ISO_FORMATS)), a=first, dmv=dm_value,
+        fast=_plain_iso(dn),
+        n=dn,
+        iso=lit(ISO),
+        isof=lit(list(ISO_FORMATS)),
+        a=first,
+        dmv=dm_value,
         excel=_excel_serial(dn),
     )
 
 
-def _excel_serial(t: exp.Expression) -> exp.Expression:
+def _excel_serial(t: exp.Expr) -> exp.Expr:
     return fragment(
         "CASE WHEN REGEXP_FULL_MATCH(:t, '[0-9]{4,5}(\\.[0-9]+)?') "
         "THEN CAST(TIMESTAMP '1899-12-30 00:00:00' + TO_MICROSECONDS(CAST(ROUND(CAST(:t AS DOUBLE) * 86400000000) "

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from sqlglot import exp
 
 from zhongtai.i18n import catalogue
-from zhongtai.warehouse._sql import col, fn, fragment, lit, run, tbl
+from zhongtai.warehouse._sql import col, fn, fragment, lit, run, scalar, tbl
 from zhongtai.warehouse.export import neutralise_cell
 
 __all__ = [
@@ -52,7 +52,7 @@ def _rule_messages() -> pa.Table:
     )
 
 
-def _reason(template: exp.Expression) -> exp.Expression:
+def _reason(template: exp.Expr) -> exp.Expr:
     filled = fragment("REPLACE(:t, '{column}', COALESCE(e.tbl || '.' || e.col, ''))", t=template)
     return fragment("REPLACE(:t, '{header}', COALESCE(e.header, ''))", t=filled)
 
@@ -75,7 +75,7 @@ def write_quarantine(
         while key in keys:
             key += "_"
         keys.append(key)
-    pairs: list[exp.Expression] = []
+    pairs: list[exp.Expr] = []
     for i, key in enumerate(keys):
         pairs += [lit(key), col(f"c{i}", "s")]
     raw = fn("json_object", *pairs) if pairs else lit("{}")
@@ -101,7 +101,7 @@ def write_quarantine(
         .from_(problems.subquery("e"))
         .join(tbl("zt_rules", alias="m"), on=fragment("m.rule = e.rule"), join_type="left")
         .join(tbl(staged, alias="s"), on=fragment("s._row = e._row"), join_type="left")
-        .order_by(col("row"), col("rule"))
+        .order_by(col("row"), col("rule"), col("table"), col("column"))
     )
     tmp = target
     run(
@@ -111,19 +111,16 @@ def write_quarantine(
         ),
     )
     con.unregister("zt_rules")
-    row = (
-        run(
-            con,
-            fragment(
-                "SELECT COUNT(DISTINCT _row) FROM (SELECT _row FROM :e UNION ALL SELECT _row FROM :r)",
-                e=tbl(errors),
-                r=tbl(rejects),
-            ),
-        )
-        or [None]
-    )[0]
+    rejected = scalar(
+        con,
+        fragment(
+            "SELECT COUNT(DISTINCT _row) FROM (SELECT _row FROM :e UNION ALL SELECT _row FROM :r)",
+            e=tbl(errors),
+            r=tbl(rejects),
+        ),
+    )
     os.chmod(tmp, 0o600)
-    return int(row[0]) if row else 0
+    return int(rejected or 0)
 
 
 def read_quarantine(path: Path, *, limit: int | None = None) -> list[dict[str, Any]]:
@@ -131,7 +128,8 @@ def read_quarantine(path: Path, *, limit: int | None = None) -> list[dict[str, A
     table = pq.read_table(path)
     if limit is not None:
         table = table.slice(0, limit)
-    return table.to_pylist()
+    records: list[dict[str, Any]] = table.to_pylist()
+    return records
 
 
 def export_quarantine(path: Path, target: Path, *, include_raw: bool) -> int:

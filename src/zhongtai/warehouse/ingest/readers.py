@@ -9,6 +9,8 @@ happen later, in SQL, over these cells.
 
 from __future__ import annotations
 
+import codecs
+import collections
 import csv
 import io
 import json
@@ -25,7 +27,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from zhongtai.errors import IngestError
-from zhongtai.warehouse._sql import col, fn, fragment, ident, lit, render, run, tbl
+from zhongtai.warehouse._sql import col, fn, fragment, ident, lit, render, run, scalar, tbl
 from zhongtai.warehouse.ingest import files
 from zhongtai.warehouse.ingest.mapping import Mapping, normalise_header
 
@@ -33,6 +35,7 @@ __all__ = ["Staged", "stage_file"]
 
 BATCH = 50_000
 HEADER_SCAN_ROWS = 30
+SAMPLE_BYTES = 256 * 1024
 _CSV_REJECT_RULES = {
     "MISSING COLUMNS": "csv.missing_columns",
     "TOO MANY COLUMNS": "csv.too_many_columns",
@@ -131,27 +134,36 @@ def _clean_headers(cells: Sequence[Any], file_name: str) -> list[str]:
 
 
 def _stage_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, expected: set[str], name: str, tmp_dir: Path
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    mapping: Mapping,
+    expected: set[str],
+    name: str,
+    tmp_dir: Path,
+    forced_encoding: str | None = None,
 ) -> Staged:
-    encoding = files.detect_encoding(path, mapping.encoding)
+    encoding = forced_encoding or files.detect_encoding(path, mapping.encoding)
     source = path
     if encoding != files.UTF8:
         source = files.transcode_to_utf8(path, encoding, tmp_dir / f"{name}.utf8.csv")
-    sample, complete = files.read_text_sample(source, files.UTF8)
+    sample, complete = files.read_text_sample(source, files.UTF8, SAMPLE_BYTES)
     if not sample.strip():
         raise IngestError("ingest.empty_file", file=path.name)
     delimiter = mapping.delimiter or _sniff_delimiter(sample)
-    records, line_starts = _sample_records(sample, delimiter, complete)
+    records, ends = _sample_records(sample, delimiter, complete)
+    if not records:
+        raise IngestError("ingest.no_header", file=path.name)
     header_index = _pick_header(records, expected, mapping.header_row)
+    if encoding == files.UTF8:
+        _check_header_encoding(path, source, ends[header_index])
     headers = _clean_headers(records[header_index], path.name)
-    skip_lines = line_starts[header_index]
     header_row = header_index + 1
     columns = _column_names(len(headers))
     raw0 = name + "_csv"
     options = {
         "auto_detect": False,
         "header": True,
-        "skip": skip_lines,
+        "skip": header_index,  # DuckDB skips records (quote-aware, blank ones included), not lines
         "delim": delimiter,
         "quote": '"',
         "escape": '"',
@@ -167,7 +179,12 @@ def _stage_csv(
         blanks_possible = pool.submit(files.blank_line_possible, source)
         try:
             run(con, fragment("CREATE OR REPLACE TEMP TABLE :t AS SELECT * FROM :src", t=tbl(raw0), src=reader))
+        except duckdb.OutOfMemoryException:
+            raise
         except duckdb.Error as exc:
+            blanks_possible.cancel()
+            if "gzip" in str(exc).lower():
+                raise files.damaged(path) from None
             raise IngestError("ingest.unreadable", file=path.name, detail=_safe_detail(exc)) from None
         has_blank_lines = blanks_possible.result()
     bad = con.execute(
@@ -178,6 +195,11 @@ def _stage_csv(
             )
         )
     ).fetchall()
+    temporaries: tuple[str, ...] = (raw0, name + "_csvrej", name + "_csvscan")
+    if forced_encoding is None and _misdetected_utf8(path, mapping, encoding, [kind for _, kind, _ in bad]):
+        for temp in temporaries:
+            run(con, fragment("DROP TABLE IF EXISTS :t", t=tbl(temp)))
+        return _stage_csv(con, path, mapping, expected, name, tmp_dir, forced_encoding=files.GB18030)
     missing = {int(line) for line, _, _ in bad}
     if has_blank_lines:
         missing |= _blank_records(source, delimiter)
@@ -185,30 +207,61 @@ def _stage_csv(
     first_data = header_row + 1
     if missing:
         _numbered_with_gaps(con, raw0, name, columns, first_data, total, sorted(m for m in missing if m > header_row))
+        dropped = temporaries
     else:
+        # every record came back in order: number them with a view instead of copying the file
         run(
             con,
             fragment(
-                "CREATE OR REPLACE TEMP TABLE :t AS SELECT CAST(rowid AS BIGINT) + :first AS _row, * FROM :s",
+                "CREATE OR REPLACE TEMP VIEW :t AS SELECT CAST(rowid AS BIGINT) + :first AS _row, * FROM :s",
                 t=tbl(name),
                 s=tbl(raw0),
                 first=lit(first_data),
             ),
         )
+        dropped = temporaries[1:]
     if bad:
         arrow = pa.table(
             {
                 "_row": pa.array([int(line) for line, _, _ in bad], pa.int64()),
                 "rule": pa.array([_CSV_REJECT_RULES.get(kind, "csv.malformed_row") for _, kind, _ in bad]),
-                "raw": pa.array([json.dumps({"_line": text}, ensure_ascii=False) for _, _, text in bad]),
+                "raw": pa.array(
+                    [json.dumps({"_line": str(text).strip("\r\n")}, ensure_ascii=False) for _, _, text in bad]
+                ),
             }
         )
         con.register("zt_csv_bad", arrow)
         run(con, fragment("INSERT INTO :t SELECT * FROM zt_csv_bad", t=tbl(name + "_rejects")))
         con.unregister("zt_csv_bad")
-    for temp in (raw0, name + "_csvrej", name + "_csvscan"):
+    for temp in dropped:
         run(con, fragment("DROP TABLE IF EXISTS :t", t=tbl(temp)))
     return Staged(name, headers, header_row, total, len(bad), "csv", encoding)
+
+
+def _check_header_encoding(path: Path, source: Path, header_lines: int) -> None:
+    """Refuse a file whose header is not valid UTF-8: nothing could match the mapping, and the
+    usual cause is a GBK export declared (or taken) as UTF-8."""
+    bad = files.first_invalid(source, files.UTF8, SAMPLE_BYTES)
+    if bad is None or bad[0] > header_lines:
+        return
+    line, byte = bad
+    if files.first_invalid(path, files.GB18030, files.SAMPLE) is None:
+        raise IngestError(
+            "ingest.wrong_encoding", file=path.name, encoding=files.UTF8, line=line, byte=byte, detected=files.GB18030
+        )
+    raise IngestError("ingest.decode_error", file=path.name, encoding=files.UTF8, line=line, byte=byte)
+
+
+def _misdetected_utf8(path: Path, mapping: Mapping, encoding: str, reject_kinds: list[str]) -> bool:
+    """A GBK file whose first MiB is plain ASCII passes for UTF-8 until its first Chinese text;
+    when such rows failed to decode and the whole file is valid GB18030, read it as GB18030."""
+    return (
+        mapping.encoding == "auto"
+        and encoding == files.UTF8
+        and any(kind in ("INVALID ENCODING", "csv.invalid_encoding") for kind in reject_kinds)
+        and files.ascii_head(path)
+        and files.decodes_fully(path, files.GB18030)
+    )
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -219,23 +272,22 @@ def _sniff_delimiter(sample: str) -> str:
 
 
 def _sample_records(sample: str, delimiter: str, complete: bool) -> tuple[list[list[str]], list[int]]:
-    """The first records of the sample and the physical line each starts on (0-based)."""
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter, quotechar='"', doublequote=True)
+    """The first records of the sample and the number of physical lines read through each."""
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
     records: list[list[str]] = []
-    starts: list[int] = []
+    ends: list[int] = []
     try:
         while len(records) < HEADER_SCAN_ROWS + 1:
-            start = reader.line_num
             row = next(reader)
             records.append(row)
-            starts.append(start)
+            ends.append(reader.line_num)
     except StopIteration:
         pass
     except csv.Error:
         pass
     if not complete and len(records) > 1:
-        records, starts = records[:-1], starts[:-1]
-    return records, starts
+        records, ends = records[:-1], ends[:-1]
+    return records, ends
 
 
 def _blank_records(path: Path, delimiter: str) -> set[int]:
@@ -295,37 +347,62 @@ def _stage_xlsx(
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
         sheet = _pick_sheet(book, mapping.sheet, path.name)
+        first_row = int(getattr(sheet, "start", (0, 0))[0] or 0) if getattr(sheet, "start", None) else 0
+        merged = _merged_ranges(sheet)
+        rows_iter = iter(sheet.iter_rows())
+        head: list[list[Any]] = []
+        for row in rows_iter:
+            head.append(list(row))
+            if len(head) > HEADER_SCAN_ROWS:
+                break
     except IngestError:
         raise
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise IngestError("ingest.unreadable", file=path.name, detail=type(exc).__name__) from None
-    first_row = int(getattr(sheet, "start", (0, 0))[0] or 0) if getattr(sheet, "start", None) else 0
-    rows_iter = iter(sheet.iter_rows())
-    head: list[list[Any]] = []
-    for row in rows_iter:
-        head.append(list(row))
-        if len(head) > HEADER_SCAN_ROWS:
-            break
+        raise _workbook_error(path, exc) from None
     if not head or not any(_cell_text(c) for row in head for c in row):
         raise IngestError("ingest.empty_file", file=path.name)
     text_head = [[_cell_text(c) or "" for c in row] for row in head]
     header_index = _pick_header(text_head, expected, mapping.header_row)
-    header_cells = _fill_merged(text_head, header_index, sheet, first_row)
+    header_cells, last_header = _header_band(text_head, header_index, merged, first_row)
     headers = _clean_headers(header_cells, path.name)
     width = len(headers)
     header_row = first_row + header_index + 1
+    fill_down = _FillDown(merged)
 
-    def data_rows() -> Iterator[tuple[int, list[Any]]]:
-        number = header_row
-        for row in head[header_index + 1 :]:
+    def data_rows() -> Iterator[tuple[int, list[str | None]]]:
+        number = first_row + last_header + 1
+        for row in head[last_header + 1 :]:
             number += 1
-            yield number, row
+            yield number, fill_down.apply(number, [_cell_text(c) for c in row])
         for row in rows_iter:
             number += 1
-            yield number, list(row)
+            yield number, fill_down.apply(number, [_cell_text(c) for c in row])
 
-    total = _write_batches(con, name, width, ((n, [_cell_text(c) for c in r]) for n, r in data_rows()), progress)
+    try:
+        total = _write_batches(con, name, width, data_rows(), progress)
+    except IngestError:
+        raise
+    except duckdb.Error:
+        raise
+    except Exception as exc:
+        raise _workbook_error(path, exc) from None
     return Staged(name, headers, header_row, total, 0, "xlsx", "xlsx")
+
+
+def _merged_ranges(sheet: Any) -> Merged:
+    """The sheet's merged cells as ``((row, col), (last row, last col))``, 0-based; none for
+    formats whose reader does not report merges."""
+    try:
+        ranges = getattr(sheet, "merged_cell_ranges", None) or []
+    except Exception:  # calamine raises for formats without merge information
+        return []
+    return [((int(r0), int(c0)), (int(r1), int(c1))) for (r0, c0), (r1, c1) in ranges]
+
+
+def _workbook_error(path: Path, exc: BaseException) -> IngestError:
+    if "zip" in type(exc).__name__.lower() or "zip" in str(exc).lower():
+        return IngestError("ingest.damaged_file", file=path.name, format="xlsx")
+    return IngestError("ingest.unreadable", file=path.name, detail=type(exc).__name__)
 
 
 def _pick_sheet(book: Any, wanted: str | int | None, file_name: str) -> Any:
@@ -340,21 +417,68 @@ def _pick_sheet(book: Any, wanted: str | int | None, file_name: str) -> Any:
     raise IngestError("ingest.no_such_sheet", file=file_name, sheet=str(wanted), sheets=", ".join(names))
 
 
-def _fill_merged(rows: list[list[str]], header_index: int, sheet: Any, first_row: int) -> list[str]:
-    """Header cells, taking a merged cell's value for every cell the merge covers."""
-    cells = list(rows[header_index])
-    width = max(len(r) for r in rows[: header_index + 1])
-    cells += [""] * (width - len(cells))
-    ranges = getattr(sheet, "merged_cell_ranges", None) or []
-    absolute = first_row + header_index
-    for (r0, c0), (r1, c1) in ranges:
-        if r0 <= absolute <= r1:
-            top = rows[r0 - first_row] if 0 <= r0 - first_row < len(rows) else []
-            value = top[c0] if c0 < len(top) else ""
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def _header_band(rows: list[list[str]], header_index: int, merged: Merged, first_row: int) -> tuple[list[str], int]:
+    """The header cells and the index (in ``rows``) of the header's last row.
+
+    A header may span several rows: cells merged down over two rows (``订单号``) beside a group
+    title merged across (``商品`` over ``数量`` / ``单价``). The band is every row such vertical
+    merges join to the chosen header row; each column is named by its lowest non-empty label,
+    a merged cell's value counting for every cell the merge covers.
+    """
+    top = bottom = header_index
+    grown = True
+    while grown:
+        grown = False
+        for (r0, _), (r1, _) in merged:
+            a, b = r0 - first_row, r1 - first_row
+            if b > a and a <= bottom and b >= top:
+                if 0 <= a < top:
+                    top, grown = a, True
+                if bottom < b < len(rows):
+                    bottom, grown = b, True
+    width = max(len(r) for r in rows[: bottom + 1])
+    band = [list(r) + [""] * (width - len(r)) for r in rows[top : bottom + 1]]
+    for (r0, c0), (r1, c1) in merged:
+        a, b = r0 - first_row, r1 - first_row
+        if b < top or a > bottom or not 0 <= a < len(rows):
+            continue
+        value = rows[a][c0] if c0 < len(rows[a]) else ""
+        for r in range(max(a, top), min(b, bottom) + 1):
             for c in range(c0, min(c1, width - 1) + 1):
-                if not cells[c]:
+                if not band[r - top][c]:
+                    band[r - top][c] = value
+    cells = [next((row[c] for row in reversed(band) if row[c].strip()), "") for c in range(width)]
+    return cells, bottom
+
+
+class _FillDown:
+    """Data cells merged down over several rows (an order id merged over its lines) carry the
+    merge's value in every row, as the spreadsheet shows it. Rows arrive in order, so only the
+    merges open at the current row are looked at."""
+
+    def __init__(self, merged: Merged) -> None:
+        spans = sorted((r0 + 1, r1 + 1, c0, c1) for (r0, c0), (r1, c1) in merged if r1 > r0)  # 1-based rows
+        self._pending = collections.deque(spans)
+        self._open: list[tuple[int, int, int, str | None]] = []  # (last row, first col, last col, value)
+
+    def apply(self, number: int, cells: list[str | None]) -> list[str | None]:
+        if not self._pending and not self._open:
+            return cells
+        self._open = [span for span in self._open if span[0] >= number]
+        for _, c0, c1, value in self._open:
+            if len(cells) <= c1:
+                cells = cells + [None] * (c1 + 1 - len(cells))
+            for c in range(c0, c1 + 1):
+                if cells[c] is None:
                     cells[c] = value
-    return cells
+        while self._pending and self._pending[0][0] <= number:
+            r0, r1, c0, c1 = self._pending.popleft()
+            if r0 == number:  # a merge that starts above the data (in the header) is the header's
+                self._open.append((r1, c0, c1, cells[c0] if c0 < len(cells) else None))
+        return cells
 
 
 def _cell_text(value: Any) -> str | None:
@@ -434,8 +558,10 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Sta
     reader = _table_function("read_parquet", str(path), {"file_row_number": True})
     try:
         described = run(con, fragment("DESCRIBE SELECT * FROM :src", src=reader))
+    except duckdb.OutOfMemoryException:
+        raise
     except duckdb.Error as exc:
-        raise IngestError("ingest.unreadable", file=path.name, detail=_safe_detail(exc)) from None
+        raise _parquet_error(path, exc) from None
     fields = [(str(r[0]), str(r[1])) for r in described if str(r[0]) != "file_row_number"]
     if not fields:
         raise IngestError("ingest.no_header", file=path.name)
@@ -449,14 +575,26 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Sta
     )
     try:
         run(con, query)
+    except duckdb.OutOfMemoryException:
+        raise
     except duckdb.Error as exc:
-        raise IngestError("ingest.unreadable", file=path.name, detail=_safe_detail(exc)) from None
+        raise _parquet_error(path, exc) from None
     staged = Staged(name, [f for f, _ in fields], 1, _count(con, name), 0, "parquet", "binary")
     staged.source_types = dict(fields)
     return staged
 
 
-def _to_text(node: exp.Expression) -> exp.Expression:
+def _parquet_error(path: Path, exc: duckdb.Error) -> IngestError:
+    """A Parquet file that starts right but cannot be read was cut short or damaged (its footer,
+    which holds the schema, is written last)."""
+    with path.open("rb") as handle:
+        starts_right = handle.read(4) == b"PAR1"
+    if starts_right and isinstance(exc, duckdb.InvalidInputException | duckdb.IOException):
+        return IngestError("ingest.damaged_file", file=path.name, format="parquet")
+    return IngestError("ingest.unreadable", file=path.name, detail=_safe_detail(exc))
+
+
+def _to_text(node: exp.Expr) -> exp.Expr:
     return fragment("CAST(:v AS VARCHAR)", v=node)
 
 
@@ -471,55 +609,73 @@ def _stage_jsonl(
     name: str,
     tmp_dir: Path,
     progress: Progress | None,
+    forced_encoding: str | None = None,
 ) -> Staged:
-    encoding = files.detect_encoding(path, mapping.encoding)
+    encoding = forced_encoding or files.detect_encoding(path, mapping.encoding)
     source = path
     if encoding != files.UTF8:
         source = files.transcode_to_utf8(path, encoding, tmp_dir / f"{name}.utf8.jsonl")
+    sample, _ = files.read_text_sample(source, files.UTF8, 4096)
+    if sample.lstrip().startswith("["):
+        raise IngestError("ingest.json_array", file=path.name)
     headers: list[str] = []
     index: dict[str, int] = {}
     rejects: list[tuple[int, str, str]] = []
     seen_any = False
 
+    def reject(number: int, rule: str, data: bytes) -> None:
+        text = data.decode(files.UTF8, errors="replace").strip("\r\n")[:2000]
+        rejects.append((number, rule, json.dumps({"_line": text}, ensure_ascii=False)))
+
     def rows() -> Iterator[tuple[int, list[str | None]]]:
+        # lines are split as bytes and decoded one by one: a line that is not UTF-8 is
+        # quarantined alone and reading goes on
         nonlocal seen_any
         with files.open_bytes(source) as raw:
-            text = io.TextIOWrapper(raw, encoding=files.UTF8, errors="strict", newline="")
             number = 0
-            while True:
-                try:
-                    line = text.readline()
-                except UnicodeDecodeError:
-                    rejects.append((number + 1, "csv.invalid_encoding", "{}"))
-                    return
-                if not line:
-                    return
-                number += 1
-                if not line.strip():
-                    continue
-                seen_any = True
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    rejects.append((number, "jsonl.invalid_json", json.dumps({"_line": line[:2000]})))
-                    continue
-                if not isinstance(record, dict):
-                    rejects.append((number, "jsonl.not_an_object", json.dumps({"_line": line[:2000]})))
-                    continue
-                cells: list[str | None] = [None] * len(headers)
-                for key, value in record.items():
-                    slot = index.get(key)
-                    if slot is None:
-                        slot = len(headers)
-                        headers.append(key)
-                        index[key] = slot
-                        cells.append(None)
-                    cells[slot] = _json_text(value)
-                yield number, cells
+            try:
+                for data in raw:
+                    number += 1
+                    if number == 1:
+                        data = data.removeprefix(codecs.BOM_UTF8)
+                    try:
+                        line = data.decode(files.UTF8)
+                    except UnicodeDecodeError:
+                        seen_any = True
+                        reject(number, "csv.invalid_encoding", data)
+                        continue
+                    if not line.strip():
+                        continue
+                    seen_any = True
+                    try:
+                        record = json.loads(line)
+                    except json.JSONDecodeError:
+                        reject(number, "jsonl.invalid_json", data)
+                        continue
+                    if not isinstance(record, dict):
+                        reject(number, "jsonl.not_an_object", data)
+                        continue
+                    cells: list[str | None] = [None] * len(headers)
+                    for key, value in record.items():
+                        slot = index.get(key)
+                        if slot is None:
+                            slot = len(headers)
+                            headers.append(key)
+                            index[key] = slot
+                            cells.append(None)
+                        cells[slot] = _json_text(value)
+                    yield number, cells
+            except files.STREAM_ERRORS:
+                raise files.damaged(path) from None
 
     total = _write_dynamic(con, name, rows(), headers, progress)
     if not seen_any:
         raise IngestError("ingest.empty_file", file=path.name)
+    kinds = [rule for _, rule, _ in rejects]
+    if forced_encoding is None and _misdetected_utf8(path, mapping, encoding, kinds):
+        return _stage_jsonl(con, path, mapping, expected, name, tmp_dir, progress, forced_encoding=files.GB18030)
+    if not headers:
+        raise IngestError("ingest.not_jsonl", file=path.name, line=rejects[0][0] if rejects else 1)
     for number, rule, raw in rejects:
         _add_reject_raw(con, name, number, rule, raw)
     return Staged(name, headers, 0, total, len(rejects), "jsonl", encoding)
@@ -599,10 +755,10 @@ def _add_reject_raw(con: duckdb.DuckDBPyConnection, name: str, row: int, rule: s
 
 
 def _table_function(name: str, path: str, options: dict[str, Any]) -> exp.Table:
-    args: list[exp.Expression] = [lit(path)]
+    args: list[exp.Expr] = [lit(path)]
     for key, value in options.items():
         if isinstance(value, dict):
-            node: exp.Expression = exp.Struct(
+            node: exp.Expr = exp.Struct(
                 expressions=[exp.PropertyEQ(this=exp.Literal.string(k), expression=lit(v)) for k, v in value.items()]
             )
         else:
@@ -612,8 +768,7 @@ def _table_function(name: str, path: str, options: dict[str, Any]) -> exp.Table:
 
 
 def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    row = (run(con, fragment("SELECT COUNT(*) FROM :t", t=tbl(name))) or [None])[0]
-    return int(row[0]) if row else 0
+    return int(scalar(con, fragment("SELECT COUNT(*) FROM :t", t=tbl(name))) or 0)
 
 
 def _safe_detail(exc: BaseException) -> str:

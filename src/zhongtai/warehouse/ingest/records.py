@@ -11,7 +11,7 @@ import duckdb
 from sqlglot import exp
 
 from zhongtai.errors import NotFoundError
-from zhongtai.warehouse._sql import col, fragment, lit, run, tbl
+from zhongtai.warehouse._sql import col, fragment, lit, run, scalar, tbl
 from zhongtai.warehouse.meta import LOADS, META_SCHEMA
 
 __all__ = ["LoadRecord", "TableCounts", "find_committed", "get_load", "insert_load", "list_loads", "next_load_id"]
@@ -69,12 +69,12 @@ def _loads() -> exp.Table:
 
 
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
-    row = (run(con, fragment("SELECT NEXTVAL(:s)", s=lit(f"{META_SCHEMA}.load_seq"))) or [None])[0]
-    return int(row[0]) if row else 1
+    value = scalar(con, fragment("SELECT NEXTVAL(:s)", s=lit(f"{META_SCHEMA}.load_seq")))
+    return int(value) if value is not None else 1
 
 
 def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord) -> None:
-    values: list[exp.Expression] = []
+    values: list[exp.Expr] = []
     for column in LOADS.columns:
         value = getattr(record, column.name)
         if column.name == "table_counts":
@@ -100,21 +100,18 @@ def _select() -> exp.Select:
 
 def find_committed(con: duckdb.DuckDBPyConnection, *, file_hash: str, mapping_hash: str, source: str) -> int | None:
     """The committed load of this exact file with this exact mapping and source, if any."""
-    row = (
-        run(
-            con,
-            fragment(
-                "SELECT MAX(load_id) FROM :t WHERE status = 'committed' AND file_hash = :h AND mapping_hash = :m "
-                "AND source = :s",
-                t=_loads(),
-                h=lit(file_hash),
-                m=lit(mapping_hash),
-                s=lit(source),
-            ),
-        )
-        or [None]
-    )[0]
-    return int(row[0]) if row and row[0] is not None else None
+    value = scalar(
+        con,
+        fragment(
+            "SELECT MAX(load_id) FROM :t WHERE status = 'committed' AND file_hash = :h AND mapping_hash = :m "
+            "AND source = :s",
+            t=_loads(),
+            h=lit(file_hash),
+            m=lit(mapping_hash),
+            s=lit(source),
+        ),
+    )
+    return int(value) if value is not None else None
 
 
 def list_loads(con: duckdb.DuckDBPyConnection, *, limit: int = 50) -> list[LoadRecord]:
@@ -123,7 +120,7 @@ def list_loads(con: duckdb.DuckDBPyConnection, *, limit: int = 50) -> list[LoadR
 
 
 def get_load(con: duckdb.DuckDBPyConnection, load_id: int) -> LoadRecord:
-    row = (run(con, _select().where(fragment("load_id = :i", i=lit(load_id)))) or [None])[0]
-    if row is None:
+    found = run(con, _select().where(fragment("load_id = :i", i=lit(load_id))))
+    if not found:
         raise NotFoundError("loads.not_found", load_id=load_id)
-    return _from_row(row)
+    return _from_row(found[0])

@@ -50,10 +50,10 @@ def insert_shaped(
     columns = [*table.table.names, "_load_id", "_row_hash"]
     final = shape_query(table, validation, load_id=load_id, currency=currency)
     target = exp.Schema(this=tbl(table.name), expressions=[exp.to_identifier(c, quoted=True) for c in columns])
-    return int(run(con, exp.insert(final, target))[0][0])
+    return int(run(con, exp.Insert(this=target, expression=final))[0][0])
 
 
-def _accepted(table: TablePlan, validation: Validation) -> exp.Expression:
+def _accepted(table: TablePlan, validation: Validation) -> exp.Expr:
     return fragment(
         ":r AND NOT _hdr AND NOT _tot AND NOT _dup AND _row NOT IN (SELECT _row FROM :e)",
         r=col(f"r_{table.name}"),
@@ -61,7 +61,7 @@ def _accepted(table: TablePlan, validation: Validation) -> exp.Expression:
     )
 
 
-def _default(table: TablePlan, column: Column, validation: Validation, currency: str) -> exp.Expression:
+def _default(table: TablePlan, column: Column, validation: Validation, currency: str) -> exp.Expr:
     if column.name == "source":
         return lit(validation.source)
     if column.name == "currency" and column.type is ColumnType.CODE:
@@ -70,7 +70,7 @@ def _default(table: TablePlan, column: Column, validation: Validation, currency:
 
 
 def _rows(table: TablePlan, validation: Validation, currency: str) -> exp.Select:
-    select: list[exp.Expression] = [col("_row")]
+    select: list[exp.Expr] = [col("_row")]
     parent_key = _parent_key(table, validation)
     for column in table.table.columns:
         ref = validation.values.get((table.name, column.name))
@@ -92,9 +92,9 @@ def _rows(table: TablePlan, validation: Validation, currency: str) -> exp.Select
     return exp.select(*select).from_(tbl(validation.parsed)).where(_accepted(table, validation))
 
 
-def _parent_key(table: TablePlan, validation: Validation) -> list[exp.Expression]:
+def _parent_key(table: TablePlan, validation: Validation) -> list[exp.Expr]:
     """Columns a sequence restarts on: the table key without the sequence column itself."""
-    keys = []
+    keys: list[exp.Expr] = []
     for name in table.table.key:
         ref = validation.values.get((table.name, name))
         if ref is not None and ref.value is not None:
@@ -102,7 +102,7 @@ def _parent_key(table: TablePlan, validation: Validation) -> list[exp.Expression
     return keys
 
 
-def _row_hash_id(table: TablePlan, validation: Validation) -> exp.Expression:
+def _row_hash_id(table: TablePlan, validation: Validation) -> exp.Expr:
     """A deterministic id from a row's mapped values (for exports without one, e.g. event logs)."""
     values = [
         fragment("COALESCE(CAST(:v AS VARCHAR), '')", v=col(ref.value))
@@ -115,8 +115,8 @@ def _row_hash_id(table: TablePlan, validation: Validation) -> exp.Expression:
 
 def _grouped(table: TablePlan, validation: Validation, currency: str) -> exp.Select:
     key_columns = set(table.table.key)
-    select: list[exp.Expression] = [fragment("MIN(_row)").as_("_row")]
-    group: list[exp.Expression] = []
+    select: list[exp.Expr] = [fragment("MIN(_row)").as_("_row")]
+    group: list[exp.Expr] = []
     for column in table.table.columns:
         ref = validation.values.get((table.name, column.name))
         if ref is None:
@@ -147,13 +147,13 @@ def _finish(table: TablePlan, query: exp.Select, load_id: int) -> exp.Select:
     """Add member_id, the load id and the row hash; order columns like the target table."""
     names = [c.name for c in table.table.columns]
     member_mapped = any(p.column.name == "member_id" for p in table.columns)
-    with_member: list[exp.Expression] = [col("_row")]
+    with_member: list[exp.Expr] = [col("_row")]
     for name in names:
         if name == "member_id" and not member_mapped:
             with_member.append(provisional_member_id_sql(col("source"), col("customer_id")).as_("member_id"))
         else:
             with_member.append(col(name))
     middle = exp.select(*with_member).from_(query.subquery("s"))
-    outer: list[exp.Expression] = [col(n) for n in names]
+    outer: list[exp.Expr] = [col(n) for n in names]
     outer += [lit(load_id).as_("_load_id"), exp.func("hash", *[col(n) for n in names]).as_("_row_hash")]
     return exp.select(*outer).from_(middle.subquery("m"))

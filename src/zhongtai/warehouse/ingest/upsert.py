@@ -11,14 +11,14 @@ from __future__ import annotations
 import duckdb
 from sqlglot import exp
 
-from zhongtai.warehouse._sql import and_all, col, fragment, run, tbl
+from zhongtai.warehouse._sql import and_all, col, fragment, run, scalar, tbl
 from zhongtai.warehouse.ingest.records import TableCounts
 from zhongtai.warehouse.schema import Reference, Table
 
 __all__ = ["delete_orphaned_children", "upsert_table"]
 
 
-def _key_match(table: Table, left: str, right: str) -> exp.Expression:
+def _key_match(table: Table, left: str, right: str) -> exp.Expr:
     return and_all(fragment(":a = :b", a=col(k, left), b=col(k, right)) for k in table.key)
 
 
@@ -33,8 +33,8 @@ def upsert_table(con: duckdb.DuckDBPyConnection, table: Table, new: str, counts:
         .where(fragment("o._row_hash IS DISTINCT FROM n._row_hash"))
     )
     run(con, fragment("CREATE OR REPLACE TEMP TABLE :t AS :q", t=tbl(changed), q=select))
-    row = (run(con, fragment("SELECT COUNT(*), COUNT(*) FILTER (WHERE _is_new) FROM :t", t=tbl(changed))) or [None])[0]
-    total_changed, inserted = (int(row[0]), int(row[1])) if row else (0, 0)
+    found = run(con, fragment("SELECT COUNT(*), COUNT(*) FILTER (WHERE _is_new) FROM :t", t=tbl(changed)))
+    total_changed, inserted = (int(found[0][0]), int(found[0][1])) if found else (0, 0)
     counts.inserted += inserted
     counts.updated += total_changed - inserted
     counts.unchanged += counts.received - total_changed
@@ -46,9 +46,9 @@ def upsert_table(con: duckdb.DuckDBPyConnection, table: Table, new: str, counts:
         )
         run(con, delete)
     if total_changed:
-        insert = exp.insert(
-            exp.select(*[col(c) for c in columns]).from_(tbl(changed)),
-            exp.Schema(this=tbl(table.name), expressions=[exp.to_identifier(c, quoted=True) for c in columns]),
+        insert = exp.Insert(
+            this=exp.Schema(this=tbl(table.name), expressions=[exp.to_identifier(c, quoted=True) for c in columns]),
+            expression=exp.select(*[col(c) for c in columns]).from_(tbl(changed)),
         )
         run(con, insert)
     run(con, fragment("DROP TABLE :t", t=tbl(changed)))
@@ -68,10 +68,9 @@ def delete_orphaned_children(
     kept = exp.select(*[col(c) for c in child.key]).from_(tbl(new_child))
     key_of = exp.Tuple(expressions=[col(c, "o") for c in child.key])
     condition = fragment(":p IN (:parents) AND :k NOT IN (:kept)", p=parent_of, parents=parents, k=key_of, kept=kept)
-    row = (
-        run(con, exp.select(fragment("COUNT(*)")).from_(tbl(child.name, alias="o")).where(condition.copy())) or [None]
-    )[0]
-    orphans = int(row[0]) if row else 0
+    orphans = int(
+        scalar(con, exp.select(fragment("COUNT(*)")).from_(tbl(child.name, alias="o")).where(condition.copy())) or 0
+    )
     if orphans:
         run(con, exp.Delete(this=tbl(child.name, alias="o"), where=exp.Where(this=condition)))
     counts.deleted += orphans

@@ -1,10 +1,12 @@
 """Typing and validating staged cells in one pass, then the rules that span rows.
 
 ``build_parsed`` writes ``<name>_p``: per staged row its route flags, every canonical value
-(``v<k>``) and the rule each value broke (``e<k>``). ``collect_errors`` writes ``<name>_e``,
-one row per (row, problem): cell rules, table checks, exact duplicates, repeated headers and
-totals rows, conflicting values inside a group, duplicate keys, incomplete groups and missing
-parents. A row with any problem is quarantined whole; no row is dropped without a record.
+(``v<k>``) and the rule each value broke (``e<k>``); rows whose every cell is empty (the ``,,,,``
+lines a spreadsheet saves after its data) carry nothing and are left out, like blank lines.
+``collect_errors`` writes ``<name>_e``, one row per (row, problem): cell rules, table checks, exact
+duplicates, repeated headers and totals rows, conflicting values inside a group, duplicate keys,
+incomplete groups and missing parents. A row with any problem is quarantined whole; no row with
+data is dropped without a record.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime, timedelta
 import duckdb
 from sqlglot import exp
 
-from zhongtai.warehouse._sql import and_all, cast, col, fragment, lit, or_all, render, run, tbl
+from zhongtai.warehouse._sql import and_all, cast, col, fragment, lit, or_all, render, run, scalar, tbl
 from zhongtai.warehouse.ddl import storage_type
 from zhongtai.warehouse.ingest import parsers
 from zhongtai.warehouse.ingest.plan import ColumnPlan, LoadPlan, TablePlan
@@ -42,6 +44,7 @@ class Validation:
     values: dict[tuple[str, str], ValueColumn] = field(default_factory=dict)
     source: str = ""
     day_month: dict[int, tuple[str, str]] = field(default_factory=dict)  # cell -> (day part, month part)
+    blank_rows: int = 0  # rows whose every cell is empty (``,,,,`` lines Excel leaves): no data, skipped
 
     @property
     def parsed(self) -> str:
@@ -60,14 +63,14 @@ class _Stages:
     """
 
     def __init__(self, depth: int) -> None:
-        self.layers: list[dict[str, exp.Expression]] = [{} for _ in range(depth)]
+        self.layers: list[dict[str, exp.Expr]] = [{} for _ in range(depth)]
         self._by_sql: dict[tuple[int, str], str] = {}
 
-    def add(self, layer: int, name: str, node: exp.Expression) -> exp.Column:
+    def add(self, layer: int, name: str, node: exp.Expr) -> exp.Column:
         self.layers[layer].setdefault(name, node)
         return col(name)
 
-    def shared(self, layer: int, name: str, node: exp.Expression) -> str:
+    def shared(self, layer: int, name: str, node: exp.Expr) -> str:
         key = (layer, render(node))
         existing = self._by_sql.get(key)
         if existing is not None:
@@ -126,8 +129,9 @@ class _Cells:
     def local_time(self, i: int, formats: tuple[str, ...] | None, date_order: str | None) -> exp.Column:
         first, second = self.day_month(i)
         name = self._local_names.setdefault((i, formats, date_order), f"dl{i}_{len(self._local_names)}")
-        node = parsers.date_local(col(f"dn{i}"), col(f"f{i}"), formats=formats, date_order=date_order,
-                                  first=first, second=second)
+        node = parsers.date_local(
+            col(f"dn{i}"), col(f"f{i}"), formats=formats, date_order=date_order, first=first, second=second
+        )
         return self.stages.add(_DL, name, node)
 
 
@@ -137,7 +141,7 @@ def _scale(kind: ColumnType) -> int:
 
 def _value_and_error(
     plan: ColumnPlan, cells: _Cells, *, timezone: str, date_order: str | None
-) -> tuple[exp.Expression, exp.Expression]:
+) -> tuple[exp.Expr, exp.Expr]:
     """The value expression (layer V) and the parse-error expression (layer E, may use ``:v``)."""
     spec, column = plan.spec, plan.column
     kind = column.type
@@ -149,10 +153,16 @@ def _value_and_error(
         a, b = (cells.number(i) for i in plan.cells)
         fa, fb = col(f"f{plan.cells[0]}"), col(f"f{plan.cells[1]}")
         sign = -1 if spec.negate else 1
-        value = fragment("CAST(ROUND(:a * :b * :sign, :sc) AS DECIMAL(18, :sc))", a=a, b=b, sign=lit(sign),
-                         sc=lit(_scale(kind)))
-        error = fragment("CASE WHEN (:fa IS NOT NULL AND :a IS NULL) OR (:fb IS NOT NULL AND :b IS NULL) "
-                         "THEN 'parse.decimal' END", fa=fa, a=a.copy(), fb=fb, b=b.copy())
+        value = fragment(
+            "CAST(ROUND(:a * :b * :sign, :sc) AS DECIMAL(18, :sc))", a=a, b=b, sign=lit(sign), sc=lit(_scale(kind))
+        )
+        error = fragment(
+            "CASE WHEN (:fa IS NOT NULL AND :a IS NULL) OR (:fb IS NOT NULL AND :b IS NULL) THEN 'parse.decimal' END",
+            fa=fa,
+            a=a.copy(),
+            fb=fb,
+            b=b.copy(),
+        )
         return value, error
     if not plan.cells:
         return exp.Null(), exp.Null()
@@ -177,17 +187,18 @@ def _value_and_error(
     return t, exp.Null()
 
 
-def _const_value(column: Column, text: str) -> exp.Expression:
+def _const_value(column: Column, text: str) -> exp.Expr:
     return cast(lit(text), storage_type(column))
 
 
-def _parse_error(text: exp.Expression, value: exp.Expression, code: str) -> exp.Expression:
+def _parse_error(text: exp.Expr, value: exp.Expr, code: str) -> exp.Expr:
     return fragment("CASE WHEN :t IS NOT NULL AND :v IS NULL THEN :c END", t=text, v=value, c=lit(code))
 
 
-def _numeric(kind: ColumnType, n: exp.Expression, f: exp.Expression, *, negate: bool, divide: float | None
-             ) -> tuple[exp.Expression, exp.Expression]:
-    x: exp.Expression = n
+def _numeric(
+    kind: ColumnType, n: exp.Expr, f: exp.Expr, *, negate: bool, divide: float | None
+) -> tuple[exp.Expr, exp.Expr]:
+    x: exp.Expr = n
     if divide:
         x = fragment(":x / :d", x=x, d=lit(divide))
     if negate:
@@ -195,24 +206,35 @@ def _numeric(kind: ColumnType, n: exp.Expression, f: exp.Expression, *, negate: 
     v = exp.Placeholder(this="v")
     if kind in (ColumnType.MONEY, ColumnType.PRICE):
         sc = lit(_scale(kind))
-        value = fragment("CASE WHEN ABS(:x) < 10000000000000000 AND ROUND(:x, :sc) = :x "
-                         "THEN CAST(:x AS DECIMAL(18, :sc)) END", x=x, sc=sc)
-        error = fragment("CASE WHEN :f IS NOT NULL AND :n IS NULL THEN 'parse.decimal' "
-                         "WHEN :n IS NOT NULL AND ABS(:x) >= 10000000000000000 THEN 'parse.decimal' "
-                         "WHEN :n IS NOT NULL AND :v IS NULL THEN 'parse.too_many_decimals' END",
-                         f=f, n=n, x=x, v=v)
+        value = fragment(
+            "CASE WHEN ABS(:x) < 10000000000000000 AND ROUND(:x, :sc) = :x THEN CAST(:x AS DECIMAL(18, :sc)) END",
+            x=x,
+            sc=sc,
+        )
+        error = fragment(
+            "CASE WHEN :f IS NOT NULL AND :n IS NULL THEN 'parse.decimal' "
+            "WHEN :n IS NOT NULL AND ABS(:x) >= 10000000000000000 THEN 'parse.decimal' "
+            "WHEN :n IS NOT NULL AND :v IS NULL THEN 'parse.too_many_decimals' END",
+            f=f,
+            n=n,
+            x=x,
+            v=v,
+        )
         return value, error
     if kind is ColumnType.INTEGER:
-        value = fragment("CASE WHEN :x = TRUNC(:x) AND ABS(:x) < 9000000000000000000 THEN CAST(:x AS BIGINT) END",
-                         x=x)
+        value = fragment("CASE WHEN :x = TRUNC(:x) AND ABS(:x) < 9000000000000000000 THEN CAST(:x AS BIGINT) END", x=x)
         return value, _parse_error(f, v, "parse.integer")
-    value = fragment("COALESCE(TRY_CAST(:f AS DOUBLE), CAST(:x AS DOUBLE))", f=f, x=x) if kind is ColumnType.NUMBER \
+    value = (
+        fragment("COALESCE(TRY_CAST(:f AS DOUBLE), CAST(:x AS DOUBLE))", f=f, x=x)
+        if kind is ColumnType.NUMBER
         else fragment("CAST(:x AS DOUBLE)", x=x)
+    )
     return value, _parse_error(f, v, "parse.number")
 
 
-def _temporal(plan: ColumnPlan, cells: _Cells, i: int, *, timezone: str, date_order: str | None
-              ) -> tuple[exp.Expression, exp.Expression]:
+def _temporal(
+    plan: ColumnPlan, cells: _Cells, i: int, *, timezone: str, date_order: str | None
+) -> tuple[exp.Expr, exp.Expr]:
     spec = plan.spec
     formats = (spec.format,) if isinstance(spec.format, str) else spec.format
     local = cells.local_time(i, formats, date_order)
@@ -221,27 +243,40 @@ def _temporal(plan: ColumnPlan, cells: _Cells, i: int, *, timezone: str, date_or
     as_date = plan.column.type is ColumnType.DATE
     zone = lit(timezone)
     if formats in (("unix",), ("unix_ms",)):
-        value: exp.Expression = fragment("CAST(:l AS DATE)", l=local) if as_date else local
+        value: exp.Expr = fragment("CAST(:l AS DATE)", l=local) if as_date else local
     elif as_date:
-        value = fragment("CASE WHEN :off THEN CAST(TIMEZONE(:z, TRY_CAST(:dn AS TIMESTAMPTZ)) AS DATE) "
-                         "ELSE CAST(:l AS DATE) END", off=parsers.has_offset(dn), z=zone, dn=dn, l=local)
+        value = fragment(
+            "CASE WHEN :off THEN CAST(TIMEZONE(:z, :i) AS DATE) ELSE CAST(:l AS DATE) END",
+            off=parsers.has_offset(dn),
+            z=zone,
+            i=parsers.offset_instant(dn),
+            l=local,
+        )
     else:
-        value = fragment("CASE WHEN :off THEN :aware ELSE CAST(TIMEZONE('UTC', TIMEZONE(:z, :l)) AS TIMESTAMP) END",
-                         off=parsers.has_offset(dn), aware=parsers.offset_value(dn), z=zone, l=local)
-    ambiguous: exp.Expression = exp.false()
+        value = fragment(
+            "CASE WHEN :off THEN :aware ELSE CAST(TIMEZONE('UTC', TIMEZONE(:z, :l)) AS TIMESTAMP) END",
+            off=parsers.has_offset(dn),
+            aware=parsers.offset_value(dn),
+            z=zone,
+            l=local,
+        )
+    ambiguous: exp.Expr = exp.false()
     if not formats and not date_order:
         ambiguous = fragment("COALESCE(:a <= 12 AND :b <= 12, FALSE)", a=first, b=second)
     code = "parse.date" if as_date else "parse.timestamp"
     error = fragment(
         "CASE WHEN :f IS NULL THEN NULL WHEN :amb THEN 'parse.date_ambiguous' WHEN :v IS NULL THEN :code "
         "WHEN YEAR(:v) < 1900 OR YEAR(:v) > 2200 THEN 'range.implausible_date' END",
-        f=f, amb=ambiguous, v=exp.Placeholder(this="v"), code=lit(code),
+        f=f,
+        amb=ambiguous,
+        v=exp.Placeholder(this="v"),
+        code=lit(code),
     )
     return value, error
 
 
-def _route(table: TablePlan, cells: _Cells) -> exp.Expression:
-    tests: list[exp.Expression] = []
+def _route(table: TablePlan, cells: _Cells) -> exp.Expr:
+    tests: list[exp.Expr] = []
     for cell, test, operand in table.route_cells:
         t = cells.text(cell)
         if test == "equals":
@@ -281,12 +316,13 @@ def build_parsed(
     base = exp.select(
         col("_row"),
         *raw_cells,
-        exp.Window(this=exp.Min(this=col("_row")), partition_by=[exp.func("hash", *[c.copy() for c in raw_cells])]
-                   ).as_("_first"),
+        exp.func("hash", *[c.copy() for c in raw_cells]).as_("_h"),
         _repeated_header(staged.headers, raw_cells).as_("_hdr"),
-        _totals_row(raw_cells).as_("_tot"),
+        _lead_cell(raw_cells).as_("_lead"),
     ).from_(tbl(name))
-    keep = ["_row", "_first", "_hdr", "_tot"]
+    stages.add(_R, "_tot", _totals_row(col("_lead")))
+    stages.add(_R, "_blank", fragment("_lead IS NULL"))
+    keep = ["_row", "_h", "_hdr", "_tot"]
     stages.add(_V, "_dup", exp.false())
     keep.append("_dup")
     k = 0
@@ -297,8 +333,9 @@ def build_parsed(
             if cplan.spec.sequence or cplan.spec.generate:
                 validation.values[(table.name, cplan.column.name)] = ValueColumn(cplan, None, None)
                 continue
-            value, parse_error = _value_and_error(cplan, cells, timezone=plan.mapping.timezone or timezone,
-                                                  date_order=plan.mapping.date_order)
+            value, parse_error = _value_and_error(
+                cplan, cells, timezone=plan.mapping.timezone or timezone, date_order=plan.mapping.date_order
+            )
             v_name = stages.shared(_V, f"v{k}", value)
             error = _column_error(cplan, parse_error, col(v_name), now)
             e_name = stages.shared(_E, f"e{k}", error)
@@ -308,44 +345,68 @@ def build_parsed(
     for i in cells.day_month_cells:
         keep += [f"da{i}", f"db{i}"]
         validation.day_month[i] = (f"da{i}", f"db{i}")
-    query = exp.select(*[col(c) for c in keep]).from_(stages.query(base).subquery("staged"))
+    query = (
+        exp.select(*[col(c) for c in keep]).from_(stages.query(base).subquery("staged")).where(fragment("NOT _blank"))
+    )
     run(con, fragment("CREATE OR REPLACE TEMP TABLE :t AS :q", t=tbl(validation.parsed), q=query))
+    validation.blank_rows = staged.rows - int(
+        scalar(con, fragment("SELECT COUNT(*) FROM :p", p=tbl(validation.parsed)))
+    )
     _mark_duplicates(con, validation, name, width)
     return validation
 
 
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, validation: Validation, staged: str, width: int) -> None:
-    """Flag exact duplicate rows. Rows were grouped by a 64-bit hash of their cells; a row is a
-    duplicate only when every cell equals the group's first row (a hash collision is not)."""
-    same = and_all(fragment(":a IS NOT DISTINCT FROM :b", a=col(f"c{i}", "a"), b=col(f"c{i}", "b"))
-                   for i in range(width))
-    duplicates = exp.select(col("_row", "p")).from_(tbl(validation.parsed, alias="p")).join(
-        tbl(staged, alias="a"), on=fragment("a._row = p._row")).join(
-        tbl(staged, alias="b"), on=fragment("b._row = p._first")).where(
-        and_all([fragment("p._first < p._row"), same]))
+    """Flag exact duplicate rows. Rows are grouped by a 64-bit hash of their cells (an aggregate,
+    far cheaper than a window over every column); in groups of two or more each row is compared
+    cell by cell with the group's first row, so a hash collision is not a duplicate."""
+    same = and_all(
+        fragment(":a IS NOT DISTINCT FROM :b", a=col(f"c{i}", "a"), b=col(f"c{i}", "b")) for i in range(width)
+    )
+    groups = (
+        exp.select(col("_h"), fragment("MIN(_row)").as_("_first"))
+        .from_(tbl(validation.parsed))
+        .group_by(col("_h"))
+        .having(fragment("COUNT(*) > 1"))
+    )
+    duplicates = (
+        exp.select(col("_row", "p"))
+        .from_(tbl(validation.parsed, alias="p"))
+        .join(groups.subquery("g"), on=fragment("g._h = p._h"))
+        .join(tbl(staged, alias="a"), on=fragment("a._row = p._row"))
+        .join(tbl(staged, alias="b"), on=fragment("b._row = g._first"))
+        .where(and_all([fragment("g._first < p._row"), same]))
+    )
     run(con, fragment("UPDATE :p SET _dup = TRUE WHERE _row IN (:d)", p=tbl(validation.parsed), d=duplicates))
 
 
-def _repeated_header(headers: list[str], raw_cells: list[exp.Column]) -> exp.Expression:
+def _repeated_header(headers: list[str], raw_cells: list[exp.Column]) -> exp.Expr:
     named = [(i, h.strip()) for i, h in enumerate(headers) if h.strip()]
     same = and_all(fragment("TRIM(:c) = :h", c=raw_cells[i].copy(), h=lit(h)) for i, h in named)
     return fragment("COALESCE(:r, FALSE)", r=same)
 
 
-def _totals_row(raw_cells: list[exp.Column]) -> exp.Expression:
-    """The first non-empty cell says 合计 / Total …: a totals line, not data."""
-    first = exp.Coalesce(
+def _lead_cell(raw_cells: list[exp.Column]) -> exp.Expr:
+    """A row's first non-empty cell (NULL when every cell is empty)."""
+    return exp.Coalesce(
         this=fragment("NULLIF(TRIM(:c), '')", c=raw_cells[0].copy()),
         expressions=[fragment("NULLIF(TRIM(:c), '')", c=c.copy()) for c in raw_cells[1:]],
     )  # TRIM without a character list trims spaces only, and is cheap
-    return fragment("COALESCE(RTRIM(LOWER(:f), ':： ') IN :w, FALSE)",
-                    f=first, w=exp.Tuple(expressions=[lit(w) for w in TOTALS_WORDS]))
 
 
-def _column_error(plan: ColumnPlan, parse_error: exp.Expression, v: exp.Column, now: datetime) -> exp.Expression:
+def _totals_row(lead: exp.Expr) -> exp.Expr:
+    """The first non-empty cell says 合计 / Total …: a totals line, not data."""
+    return fragment(
+        "COALESCE(RTRIM(LOWER(:f), ':： ') IN :w, FALSE)",
+        f=lead,
+        w=exp.Tuple(expressions=[lit(w) for w in TOTALS_WORDS]),
+    )
+
+
+def _column_error(plan: ColumnPlan, parse_error: exp.Expr, v: exp.Column, now: datetime) -> exp.Expr:
     column = plan.column
     parse_error = exp.replace_placeholders(parse_error.copy(), v=v)
-    rules: list[tuple[exp.Expression, str]] = []
+    rules: list[tuple[exp.Expr, str]] = []
     if column.minimum is not None:
         rules.append((fragment(":v < :m", v=v, m=lit(column.minimum)), "range.below_minimum"))
     if column.maximum is not None:
@@ -355,14 +416,14 @@ def _column_error(plan: ColumnPlan, parse_error: exp.Expression, v: exp.Column, 
     if column.past_only and column.type is ColumnType.DATE:
         rules.append((fragment(":v > :m", v=v, m=lit((now + timedelta(days=1)).date())), "range.future_date"))
     ifs = [exp.If(this=cond, true=lit(code)) for cond, code in rules]
-    range_error: exp.Expression = exp.Case(ifs=ifs) if ifs else exp.Null()
-    missing: exp.Expression = exp.Null()
+    range_error: exp.Expr = exp.Case(ifs=ifs) if ifs else exp.Null()
+    missing: exp.Expr = exp.Null()
     if column.required:
         missing = fragment("CASE WHEN :v IS NULL THEN 'required.missing' END", v=v)
     return exp.Coalesce(this=parse_error, expressions=[range_error, missing])
 
 
-def _checks_errors(plan: LoadPlan, validation: Validation) -> list[tuple[str, str, exp.Expression]]:
+def _checks_errors(plan: LoadPlan, validation: Validation) -> list[tuple[str, str, exp.Expr]]:
     """(table, column label, CASE …) for each table check whose columns are all mapped."""
     out = []
     for table in plan.tables:
@@ -372,7 +433,7 @@ def _checks_errors(plan: LoadPlan, validation: Validation) -> list[tuple[str, st
                 continue
             condition = fragment(check.condition)
 
-            def swap(node: exp.Expression, table_name: str = table.name) -> exp.Expression:
+            def swap(node: exp.Expr, table_name: str = table.name) -> exp.Expr:
                 if isinstance(node, exp.Column) and not node.table:
                     ref = validation.values.get((table_name, node.name))
                     return col(ref.value) if ref and ref.value else exp.Null()
@@ -393,11 +454,9 @@ def collect_errors(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation: V
     """Create ``<name>_e`` (``_row``, ``tbl``, ``col``, ``header``, ``rule``)."""
     p = tbl(validation.parsed)
     any_route = or_all(col(f"r_{t.name}") for t in plan.tables)
-    parts: list[exp.Expression] = []
+    parts: list[exp.Expr] = []
 
-    def part(
-        where: exp.Expression, table: str | None, column: str | None, header: str | None, rule: exp.Expression
-    ) -> None:
+    def part(where: exp.Expr, table: str | None, column: str | None, header: str | None, rule: exp.Expr) -> None:
         parts.append(
             exp.select(
                 col("_row"), lit(table).as_("tbl"), lit(column).as_("col"), lit(header).as_("header"), rule.as_("rule")
@@ -409,9 +468,7 @@ def collect_errors(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation: V
     part(fragment("NOT (:r)", r=any_route), None, None, None, lit("row.unrouted"))
     part(fragment(":r AND _hdr", r=any_route), None, None, None, lit("row.repeated_header"))
     part(fragment(":r AND _tot AND NOT _hdr", r=any_route), None, None, None, lit("row.totals_row"))
-    part(
-        fragment(":r AND _dup AND NOT _hdr AND NOT _tot", r=any_route), None, None, None, lit("row.duplicate")
-    )
+    part(fragment(":r AND _dup AND NOT _hdr AND NOT _tot", r=any_route), None, None, None, lit("row.duplicate"))
     plain = fragment("NOT _hdr AND NOT _tot AND NOT _dup")
     for (table, column), ref in validation.values.items():
         if ref.error is None:
@@ -428,10 +485,10 @@ def collect_errors(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation: V
     e = tbl(validation.errors)
     run(con, fragment("CREATE OR REPLACE TEMP TABLE :t AS :q", t=e, q=union))
     _day_month_rules(con, plan, validation)
-    for table in plan.tables:
-        _group_rules(con, plan, validation, table)
-    for table in plan.tables:
-        _reference_rules(con, plan, validation, table)
+    for table_plan in plan.tables:
+        _group_rules(con, plan, validation, table_plan)
+    for table_plan in plan.tables:
+        _reference_rules(con, plan, validation, table_plan)
 
 
 def _day_month_rules(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation: Validation) -> None:
@@ -440,21 +497,36 @@ def _day_month_rules(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation:
     if plan.mapping.date_order:
         return
     for cell, (day, month) in validation.day_month.items():
-        both = run(con, fragment("SELECT COALESCE(BOOL_OR(:a > 12) AND BOOL_OR(:b > 12), FALSE) FROM :p",
-                                 a=col(day), b=col(month), p=tbl(validation.parsed)))[0][0]
+        both = run(
+            con,
+            fragment(
+                "SELECT COALESCE(BOOL_OR(:a > 12) AND BOOL_OR(:b > 12), FALSE) FROM :p",
+                a=col(day),
+                b=col(month),
+                p=tbl(validation.parsed),
+            ),
+        )[0][0]
         if not both:
             continue
         for (table, column), ref in validation.values.items():
             if ref.plan.cells[:1] != (cell,) or ref.plan.spec.format:
                 continue
-            query = exp.select(col("_row"), lit(table), lit(column), lit(", ".join(ref.plan.headers)),
-                               lit("parse.date_conflicting_order")).from_(tbl(validation.parsed)).where(
-                fragment(":r AND :a IS NOT NULL", r=col(f"r_{table}"), a=col(day)))
+            query = (
+                exp.select(
+                    col("_row"),
+                    lit(table),
+                    lit(column),
+                    lit(", ".join(ref.plan.headers)),
+                    lit("parse.date_conflicting_order"),
+                )
+                .from_(tbl(validation.parsed))
+                .where(fragment(":r AND :a IS NOT NULL", r=col(f"r_{table}"), a=col(day)))
+            )
             _insert_errors(con, validation, query)
 
 
-def _key_values(validation: Validation, table: TablePlan, names: tuple[str, ...]) -> list[exp.Expression] | None:
-    values = []
+def _key_values(validation: Validation, table: TablePlan, names: tuple[str, ...]) -> list[exp.Expr] | None:
+    values: list[exp.Expr] = []
     for name in names:
         if name == "source" and (table.name, name) not in validation.values:
             continue
@@ -465,7 +537,7 @@ def _key_values(validation: Validation, table: TablePlan, names: tuple[str, ...]
     return values
 
 
-def _insert_errors(con: duckdb.DuckDBPyConnection, validation: Validation, query: exp.Expression) -> None:
+def _insert_errors(con: duckdb.DuckDBPyConnection, validation: Validation, query: exp.Expr) -> None:
     run(con, exp.insert(query, tbl(validation.errors)))
 
 
@@ -568,7 +640,7 @@ def _reference_rules(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation:
         if child is None:
             continue
         parent_plan = plan.table(ref.table)
-        sources: list[exp.Expression] = []
+        sources: list[exp.Expr] = []
         parent_cols = [
             c for c in ref.parent_columns if not (c == "source" and (table.name, c) not in validation.values)
         ]

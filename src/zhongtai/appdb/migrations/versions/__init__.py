@@ -1,0 +1,3 @@
+"""One module per migration, oldest first (``v0001_…``)."""
+
+__all__: list[str] = []
