@@ -123,3 +123,39 @@ def scalar(con: Any, node: exp.Expr) -> Any:
     """The single value a query returns (``None`` for no rows)."""
     rows = run(con, node)
     return rows[0][0] if rows else None
+
+
+SMALL_ROWS = 5_000
+"""Up to this many rows travel as SQL literals; more go through Arrow (which makes DuckDB import
+pandas, a second of start-up in a fresh process)."""
+
+
+def temp_table(con: Any, name: str, columns: dict[str, str], rows: list[tuple[Any, ...]]) -> None:
+    """Create temporary table ``name`` (``column -> SQL type``) holding ``rows``."""
+    definition = exp.Schema(
+        this=tbl(name),
+        expressions=[
+            exp.ColumnDef(this=ident(c), kind=exp.DataType.build(t, dialect=DIALECT)) for c, t in columns.items()
+        ],
+    )
+    run(
+        con,
+        exp.Create(
+            this=definition,
+            kind="TABLE",
+            replace=True,
+            properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
+        ),
+    )
+    if len(rows) > SMALL_ROWS:
+        import pyarrow as pa
+
+        arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+        con.register("zt_arrow_rows", arrow)
+        run(con, fragment("INSERT INTO :t SELECT * FROM zt_arrow_rows", t=tbl(name)))
+        con.unregister("zt_arrow_rows")
+        return
+    for start in range(0, len(rows), 1000):
+        chunk = rows[start : start + 1000]
+        values = exp.Values(expressions=[exp.Tuple(expressions=[lit(v) for v in row]) for row in chunk])
+        run(con, exp.insert(values, tbl(name)))

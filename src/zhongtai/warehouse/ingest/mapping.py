@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from zhongtai.errors import ConfigError
 from zhongtai.warehouse.model import TABLES
-from zhongtai.warehouse.schema import ColumnType
+from zhongtai.warehouse.schema import Column, ColumnType
 
 __all__ = [
     "Aggregate",
@@ -69,20 +69,24 @@ class _Spec(BaseModel):
 class ColumnSpec(_Spec):
     """Where one canonical column's value comes from and how it is read.
 
-    Exactly one of ``from``, ``const``, ``multiply``, ``sequence``, ``generate`` says where
-    the value comes from. ``from`` lists accepted header names (alternatives, compared after
-    :func:`normalise_header`).
+    Exactly one of ``from``, ``const``, ``multiply``, ``add``, ``sequence``, ``generate`` says
+    where the value comes from. ``from`` lists accepted header names (alternatives, compared after
+    :func:`normalise_header`; the first present in the file is read). Amounts can be computed:
+    ``multiply: [数量, 单价]`` (a product), ``add: [店铺优惠, 平台优惠]`` (a sum, empty cells count as
+    zero), and either may be followed by ``subtract: [优惠金额]``.
     """
 
     from_: tuple[str, ...] = Field(default=(), alias="from")
     const: str | int | float | bool | None = None
     multiply: tuple[str, str] | None = None
+    add: tuple[str, ...] | None = None
+    subtract: tuple[str, ...] = ()
     sequence: bool = False
     generate: Literal["row_hash"] | None = None
     optional: bool = False  # the header may be absent from the file (value is then empty)
     format: str | tuple[str, ...] | None = None  # strptime format(s), or unix, unix_ms, excel
     timezone: str | None = None
-    values: dict[str, str] | None = None  # source text -> canonical code
+    values: dict[str, str | bool] | None = None  # source text -> canonical code (or true/false for flags)
     negate: bool = False
     divide: float | None = None  # e.g. 100 for amounts exported in fen/cents
     aggregate: Aggregate = "agree"
@@ -107,18 +111,28 @@ class ColumnSpec(_Spec):
             bool(self.from_),
             self.const is not None,
             self.multiply is not None,
+            bool(self.add),
             self.sequence,
             self.generate is not None,
         ]
         if sum(origins) != 1:
-            raise ValueError("give exactly one of: from, const, multiply, sequence, generate")
+            raise ValueError("give exactly one of: from, const, multiply, add, sequence, generate")
+        if self.subtract and not (self.multiply or self.add):
+            raise ValueError("subtract goes with multiply or add")
         return self
 
     @property
+    def arithmetic(self) -> bool:
+        """The value is computed from several cells (multiply / add / subtract)."""
+        return bool(self.multiply or self.add)
+
+    @property
     def headers(self) -> tuple[str, ...]:
-        """Source headers this column reads."""
+        """Source headers this column reads, in order (for arithmetic: operands, then subtrahends)."""
         if self.multiply:
-            return self.multiply
+            return (*self.multiply, *self.subtract)
+        if self.add:
+            return (*self.add, *self.subtract)
         return self.from_
 
 
@@ -147,6 +161,7 @@ class TableSpec(_Spec):
     columns: dict[str, ColumnSpec]
     when: tuple[Route, ...] = ()
     group_rows: bool = False  # several source rows describe one record (order fields per line)
+    zero_price_is_gift: bool = False  # a line sold at 0 is a free gift (sets is_gift when it is not mapped)
 
 
 class Mapping(_Spec):
@@ -186,8 +201,7 @@ class Mapping(_Spec):
                     problems.append(f"tables.{table_name}.columns.{column_name}: unknown column")
                     continue
                 column = table.column(column_name)
-                if col_spec.values and column.type is not ColumnType.CODE:
-                    problems.append(f"tables.{table_name}.columns.{column_name}: values only apply to code columns")
+                problems += _value_problems(f"tables.{table_name}.columns.{column_name}", column, col_spec)
             missing = [
                 c.name
                 for c in table.columns
@@ -205,6 +219,30 @@ class Mapping(_Spec):
         """A stable hash of the mapping's content (part of the no-op check of a reload)."""
         blob = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def _value_problems(where: str, column: Column, spec: ColumnSpec) -> list[str]:
+    """``values`` must target the column's codes (or true/false for flags); arithmetic must be numeric."""
+    problems = []
+    if spec.values:
+        if column.type is ColumnType.CODE:
+            allowed = {v.lower(): v for v in column.values}
+            bad = sorted({str(t) for t in spec.values.values() if not isinstance(t, str) or t.lower() not in allowed})
+            if allowed and bad:
+                problems.append(f"{where}: values map to unknown codes {bad}; allowed: {', '.join(column.values)}")
+        elif column.type is ColumnType.BOOLEAN:
+            if not all(isinstance(t, bool) for t in spec.values.values()):
+                problems.append(f"{where}: values of a yes/no column must map to true or false")
+        else:
+            problems.append(f"{where}: values only apply to code and yes/no columns")
+    if spec.arithmetic and column.type not in (
+        ColumnType.MONEY,
+        ColumnType.PRICE,
+        ColumnType.NUMBER,
+        ColumnType.INTEGER,
+    ):
+        problems.append(f"{where}: multiply/add only make numbers")
+    return problems
 
 
 def _check_zone(value: str) -> None:
@@ -237,8 +275,14 @@ def load_mapping(path: str | Path) -> Mapping:
         details = []
         for err in exc.errors():
             loc = [str(p) for p in err["loc"]]
-            line = _line_of(node, loc)
-            details.append(f"{file.name}:{line}: {'.'.join(loc) or '(top)'}: {err['msg']}")
+            if loc:
+                details.append(f"{file.name}:{_line_of(node, loc)}: {'.'.join(loc)}: {err['msg']}")
+                continue
+            # checks against the model name their own path: "tables.orders.columns.status: …"
+            for problem in str(err["msg"]).removeprefix("Value error, ").split("; "):
+                where, _, text = problem.partition(": ")
+                steps = where.split(".") if text else []
+                details.append(f"{file.name}:{_line_of(node, steps)}: {where if text else '(top)'}: {text or problem}")
         raise ConfigError("mapping.invalid", file=str(file), problems="\n".join(details)) from None
 
 

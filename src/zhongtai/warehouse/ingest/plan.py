@@ -27,6 +27,7 @@ class ColumnPlan:
     spec: ColumnSpec
     cells: tuple[int, ...]  # indexes into the staged columns; empty for const/sequence/...
     headers: tuple[str, ...]  # the source headers as written in the file
+    signs: tuple[int, ...] = ()  # per cell: +1, or −1 for a ``subtract`` operand
 
     @property
     def label(self) -> str:
@@ -105,7 +106,8 @@ def resolve_plan(mapping: Mapping, staged: Staged, file_name: str) -> LoadPlan:
             column = table.column(column_name)
             cells: list[int] = []
             headers: list[str] = []
-            for wanted in _wanted_headers(col_spec):
+            signs: list[int] = []
+            for wanted, sign in _wanted_headers(col_spec):
                 found = _find(index, wanted, file_name)
                 if found is None:
                     if not col_spec.optional:
@@ -113,9 +115,10 @@ def resolve_plan(mapping: Mapping, staged: Staged, file_name: str) -> LoadPlan:
                     continue
                 cells.append(found)
                 headers.append(staged.headers[found])
+                signs.append(sign)
             used.update(cells)
             _check_source_type(staged, column, headers, file_name)
-            plans.append(ColumnPlan(name, column, col_spec, tuple(cells), tuple(headers)))
+            plans.append(ColumnPlan(name, column, col_spec, tuple(cells), tuple(headers), tuple(signs)))
         routes = []
         for route in spec.when:
             found = _find(index, (route.column,), file_name)
@@ -131,11 +134,14 @@ def resolve_plan(mapping: Mapping, staged: Staged, file_name: str) -> LoadPlan:
     return LoadPlan(mapping, staged, tables, ignored)
 
 
-def _wanted_headers(spec: ColumnSpec) -> list[tuple[str, ...]]:
-    if spec.multiply:
-        return [(spec.multiply[0],), (spec.multiply[1],)]
+def _wanted_headers(spec: ColumnSpec) -> list[tuple[tuple[str, ...], int]]:
+    """(alternative header names, sign) per operand: +1 for ``from``/``multiply``/``add``, −1 for ``subtract``."""
+    if spec.multiply or spec.add:
+        operands = spec.multiply or spec.add or ()
+        plus: list[tuple[tuple[str, ...], int]] = [((h,), 1) for h in operands]
+        return plus + [((h,), -1) for h in spec.subtract]
     if spec.from_:
-        return [spec.from_]
+        return [(spec.from_, 1)]
     return []
 
 

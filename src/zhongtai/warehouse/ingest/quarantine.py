@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlglot import exp
 
 from zhongtai.i18n import catalogue
-from zhongtai.warehouse._sql import col, fn, fragment, lit, run, scalar, tbl
+from zhongtai.warehouse._sql import col, fn, fragment, lit, run, scalar, tbl, temp_table
 from zhongtai.warehouse.export import neutralise_cell
 
 __all__ = [
@@ -40,16 +39,10 @@ def quarantine_file_name(load_id: int) -> str:
     return f"load-{load_id:06d}.parquet"
 
 
-def _rule_messages() -> pa.Table:
+def _rule_messages() -> list[tuple[str, str, str]]:
     en, zh = catalogue("en"), catalogue("zh_CN")
     rules = sorted(k for k in en if k.startswith(RULE_PREFIX))
-    return pa.table(
-        {
-            "rule": [r.removeprefix(RULE_PREFIX) for r in rules],
-            "en": [en[r] for r in rules],
-            "zh": [zh.get(r, en[r]) for r in rules],
-        }
-    )
+    return [(r.removeprefix(RULE_PREFIX), en[r], zh.get(r, en[r])) for r in rules]
 
 
 def _reason(template: exp.Expr) -> exp.Expr:
@@ -79,7 +72,7 @@ def write_quarantine(
     for i, key in enumerate(keys):
         pairs += [lit(key), col(f"c{i}", "s")]
     raw = fn("json_object", *pairs) if pairs else lit("{}")
-    con.register("zt_rules", _rule_messages())
+    temp_table(con, "zt_rules", {"rule": "VARCHAR", "en": "VARCHAR", "zh": "VARCHAR"}, _rule_messages())
     problems = exp.union(
         fragment("SELECT _row, tbl, col, header, rule, NULL AS raw FROM :e", e=tbl(errors)),
         fragment("SELECT _row, NULL, NULL, NULL, rule, raw FROM :r", r=tbl(rejects)),
@@ -110,7 +103,7 @@ def write_quarantine(
             lambda n: select.subquery() if isinstance(n, exp.Subquery) else n
         ),
     )
-    con.unregister("zt_rules")
+    run(con, fragment("DROP TABLE zt_rules"))
     rejected = scalar(
         con,
         fragment(

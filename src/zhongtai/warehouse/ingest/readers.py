@@ -27,13 +27,27 @@ import pyarrow as pa
 from sqlglot import exp
 
 from zhongtai.errors import IngestError
-from zhongtai.warehouse._sql import col, fn, fragment, ident, lit, render, run, scalar, tbl
+from zhongtai.warehouse._sql import col, fn, fragment, ident, lit, render, run, scalar, tbl, temp_table
 from zhongtai.warehouse.ingest import files
 from zhongtai.warehouse.ingest.mapping import Mapping, normalise_header
 
 __all__ = ["Staged", "stage_file"]
 
 BATCH = 50_000
+TYPED_PARQUET = (
+    "DECIMAL",
+    "BIGINT",
+    "INTEGER",
+    "SMALLINT",
+    "TINYINT",
+    "HUGEINT",
+    "DOUBLE",
+    "FLOAT",
+    "DATE",
+    "TIMESTAMP",
+    "BOOLEAN",
+)
+"""Parquet types whose values are read as they are (``o<i>``), without going through text."""
 HEADER_SCAN_ROWS = 30
 SAMPLE_BYTES = 256 * 1024
 _CSV_REJECT_RULES = {
@@ -58,6 +72,7 @@ class Staged:
     format: str
     encoding: str
     source_types: dict[str, str] = field(default_factory=dict)  # Parquet physical types by header
+    typed_cells: dict[int, str] = field(default_factory=dict)  # cell -> physical type, staged as ``o<i>``
 
     @property
     def rejects_table(self) -> str:
@@ -221,18 +236,17 @@ def _stage_csv(
         )
         dropped = temporaries[1:]
     if bad:
-        arrow = pa.table(
-            {
-                "_row": pa.array([int(line) for line, _, _ in bad], pa.int64()),
-                "rule": pa.array([_CSV_REJECT_RULES.get(kind, "csv.malformed_row") for _, kind, _ in bad]),
-                "raw": pa.array(
-                    [json.dumps({"_line": str(text).strip("\r\n")}, ensure_ascii=False) for _, _, text in bad]
-                ),
-            }
-        )
-        con.register("zt_csv_bad", arrow)
+        rows = [
+            (
+                int(line),
+                _CSV_REJECT_RULES.get(kind, "csv.malformed_row"),
+                json.dumps({"_line": str(text).strip("\r\n")}, ensure_ascii=False),
+            )
+            for line, kind, text in bad
+        ]
+        temp_table(con, "zt_csv_bad", {"_row": "BIGINT", "rule": "VARCHAR", "raw": "VARCHAR"}, rows)
         run(con, fragment("INSERT INTO :t SELECT * FROM zt_csv_bad", t=tbl(name + "_rejects")))
-        con.unregister("zt_csv_bad")
+        run(con, fragment("DROP TABLE zt_csv_bad"))
     for temp in dropped:
         run(con, fragment("DROP TABLE IF EXISTS :t", t=tbl(temp)))
     return Staged(name, headers, header_row, total, len(bad), "csv", encoding)
@@ -315,7 +329,7 @@ def _numbered_with_gaps(
     gaps: list[int],
 ) -> None:
     """Number rows when some records were not returned (rejected or blank)."""
-    con.register("zt_gaps", pa.table({"n": pa.array(gaps, pa.int64())}))
+    temp_table(con, "zt_gaps", {"n": "BIGINT"}, [(g,) for g in gaps])
     query = fragment(
         "CREATE OR REPLACE TEMP TABLE :t AS "
         "WITH nums AS (SELECT n, ROW_NUMBER() OVER (ORDER BY n) - 1 AS i FROM ("
@@ -328,7 +342,7 @@ def _numbered_with_gaps(
         last=lit(first + total + len(gaps)),
     )
     run(con, query)
-    con.unregister("zt_gaps")
+    run(con, fragment("DROP TABLE zt_gaps"))
 
 
 # --- Excel ----------------------------------------------------------------------------------
@@ -565,22 +579,26 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Sta
     fields = [(str(r[0]), str(r[1])) for r in described if str(r[0]) != "file_row_number"]
     if not fields:
         raise IngestError("ingest.no_header", file=path.name)
-    query = fragment("CREATE OR REPLACE TEMP TABLE :t AS SELECT 1 FROM :src", t=tbl(name), src=reader)
+    typed = {i: kind.upper() for i, (_, kind) in enumerate(fields) if kind.upper().startswith(TYPED_PARQUET)}
+    query = fragment("CREATE OR REPLACE TEMP VIEW :t AS SELECT 1 FROM :src", t=tbl(name), src=reader)
     select = query.find(exp.Select)
     assert select is not None
     select.set(
         "expressions",
         [fragment("CAST(file_row_number AS BIGINT) + 2").as_("_row")]
-        + [_to_text(col(f)).as_(f"c{i}") for i, (f, _) in enumerate(fields)],
+        + [_to_text(col(f)).as_(f"c{i}") for i, (f, _) in enumerate(fields)]
+        + [col(fields[i][0]).as_(f"o{i}") for i in typed],
     )
     try:
         run(con, query)
+        rows = _count(con, name)
     except duckdb.OutOfMemoryException:
         raise
     except duckdb.Error as exc:
         raise _parquet_error(path, exc) from None
-    staged = Staged(name, [f for f, _ in fields], 1, _count(con, name), 0, "parquet", "binary")
+    staged = Staged(name, [f for f, _ in fields], 1, rows, 0, "parquet", "binary")
     staged.source_types = dict(fields)
+    staged.typed_cells = typed
     return staged
 
 

@@ -103,14 +103,24 @@ def _parent_key(table: TablePlan, validation: Validation) -> list[exp.Expr]:
 
 
 def _row_hash_id(table: TablePlan, validation: Validation) -> exp.Expr:
-    """A deterministic id from a row's mapped values (for exports without one, e.g. event logs)."""
+    """A deterministic id from a row's mapped values (for exports without one, e.g. event logs).
+
+    Rows whose mapped values are all equal (they differ only in unmapped columns) get ``-2``,
+    ``-3`` … in file order, so they stay separate rows and a reload gives the same ids.
+    """
     values = [
         fragment("COALESCE(CAST(:v AS VARCHAR), '')", v=col(ref.value))
         for (t, _), ref in validation.values.items()
         if t == table.name and ref.value is not None
     ]
     joined = exp.func("concat_ws", lit("\x1f"), *values) if values else lit("")
-    return fragment("SUBSTR(MD5(:j), 1, 20)", j=joined)
+    digest = fragment("SUBSTR(MD5(:j), 1, 20)", j=joined)
+    ordinal = exp.Window(
+        this=exp.RowNumber(),
+        partition_by=[digest.copy()],
+        order=exp.Order(expressions=[exp.Ordered(this=col("_row"))]),
+    )
+    return fragment("CASE WHEN :n = 1 THEN :d ELSE :d || '-' || CAST(:n AS VARCHAR) END", n=ordinal, d=digest)
 
 
 def _grouped(table: TablePlan, validation: Validation, currency: str) -> exp.Select:

@@ -11,6 +11,7 @@ data is dropped without a record.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,8 +21,9 @@ from sqlglot import exp
 from zhongtai.warehouse._sql import and_all, cast, col, fragment, lit, or_all, render, run, scalar, tbl
 from zhongtai.warehouse.ddl import storage_type
 from zhongtai.warehouse.ingest import parsers
+from zhongtai.warehouse.ingest.mapping import ColumnSpec
 from zhongtai.warehouse.ingest.plan import ColumnPlan, LoadPlan, TablePlan
-from zhongtai.warehouse.schema import Column, ColumnType
+from zhongtai.warehouse.schema import Column, ColumnType, Reference
 
 __all__ = ["Validation", "ValueColumn", "build_parsed", "collect_errors"]
 
@@ -90,15 +92,16 @@ class _Stages:
         return query
 
 
-_R, _T, _G, _F, _S, _N, _DL, _V, _E = range(9)
-DEPTH = 9
+_R, _T, _G, _F, _S, _W, _N, _DL, _V, _E = range(10)
+DEPTH = 10
 
 
 class _Cells:
     """Per staged cell, the stage columns the mapping needs (created on first use)."""
 
-    def __init__(self, stages: _Stages) -> None:
+    def __init__(self, stages: _Stages, typed: dict[int, str] | None = None) -> None:
         self.stages = stages
+        self.typed_cells = typed or {}
         self.day_month_cells: set[int] = set()
         self._local_names: dict[tuple[int, tuple[str, ...] | None, str | None], str] = {}
 
@@ -112,9 +115,13 @@ class _Cells:
         return self.stages.add(_F, f"f{i}", parsers.typed_text(col(f"g{i}")))
 
     def number(self, i: int) -> exp.Column:
+        """``n<i>`` (DECIMAL(18,4)); its companion ``x<i>`` says more than four decimals were given."""
         self.typed(i)
-        self.stages.add(_S, f"s{i}", parsers.signed_text(col(f"f{i}")))
-        return self.stages.add(_N, f"n{i}", parsers.number_value(col(f"f{i}"), col(f"s{i}")))
+        f, s_, w = col(f"f{i}"), col(f"s{i}"), col(f"w{i}")
+        self.stages.add(_S, f"s{i}", parsers.signed_text(f.copy()))
+        self.stages.add(_W, f"w{i}", parsers.wide_value(s_.copy()))
+        self.stages.add(_N, f"x{i}", parsers.excess_decimals(f.copy(), s_.copy(), w.copy()))
+        return self.stages.add(_N, f"n{i}", parsers.number_value(f, s_, w))
 
     def date_text(self, i: int) -> exp.Column:
         self.typed(i)
@@ -149,29 +156,20 @@ def _value_and_error(
     if spec.const is not None:
         const = str(spec.const).lower() if isinstance(spec.const, bool) else str(spec.const)
         return _const_value(column, const), exp.Null()
-    if spec.multiply:
-        a, b = (cells.number(i) for i in plan.cells)
-        fa, fb = col(f"f{plan.cells[0]}"), col(f"f{plan.cells[1]}")
-        sign = -1 if spec.negate else 1
-        value = fragment(
-            "CAST(ROUND(:a * :b * :sign, :sc) AS DECIMAL(18, :sc))", a=a, b=b, sign=lit(sign), sc=lit(_scale(kind))
-        )
-        error = fragment(
-            "CASE WHEN (:fa IS NOT NULL AND :a IS NULL) OR (:fb IS NOT NULL AND :b IS NULL) THEN 'parse.decimal' END",
-            fa=fa,
-            a=a.copy(),
-            fb=fb,
-            b=b.copy(),
-        )
-        return value, error
+    if spec.arithmetic:
+        return _arithmetic(plan, cells, kind)
     if not plan.cells:
         return exp.Null(), exp.Null()
     i = plan.cells[0]
+    typed = _typed_value(plan, cells, kind, timezone=spec.timezone or timezone)
+    if typed is not None:
+        return typed
     if kind in (ColumnType.MONEY, ColumnType.PRICE, ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.RATE):
-        return _numeric(kind, cells.number(i), col(f"f{i}"), negate=spec.negate, divide=spec.divide)
+        n = cells.number(i)
+        return _numeric(kind, n, col(f"f{i}"), negate=spec.negate, divide=spec.divide, excess=col(f"x{i}"))
     if kind is ColumnType.BOOLEAN:
         f = cells.typed(i)
-        return parsers.boolean_value(f), _parse_error(f, v, "parse.boolean")
+        return parsers.boolean_value(f, spec.values), _parse_error(f, v, "parse.boolean")
     if kind is ColumnType.CODE:
         t = cells.text(i)
         return parsers.code_value(t, allowed=column.values, mapping=spec.values), _parse_error(t, v, "parse.code")
@@ -183,8 +181,136 @@ def _value_and_error(
         return parsers.id_value(f), _parse_error(f, v, "parse.id_precision_lost")
     if kind in (ColumnType.DATE, ColumnType.TIMESTAMP):
         return _temporal(plan, cells, i, timezone=spec.timezone or timezone, date_order=date_order)
-    t = cells.text(i)
-    return t, exp.Null()
+    return parsers.text_value(cells.text(i)), exp.Null()
+
+
+_INTEGER_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT")
+_NUMERIC_TYPES = (*_INTEGER_TYPES, "DECIMAL", "DOUBLE", "FLOAT")
+
+
+def _typed_value(
+    plan: ColumnPlan, cells: _Cells, kind: ColumnType, *, timezone: str
+) -> tuple[exp.Expr, exp.Expr] | None:
+    """A Parquet column already of a fitting type is read as it is (``o<i>``), not through text.
+
+    Numbers still go through the exactness and range checks; naive timestamps are read in the
+    mapping's time zone like text ones; a spec that transforms values (format, values) keeps the
+    text path. Returns ``None`` when the text path applies.
+    """
+    spec = plan.spec
+    physical = cells.typed_cells.get(plan.cells[0])
+    if physical is None or spec.format or spec.values:
+        return None
+    o = col(f"o{plan.cells[0]}")
+    if kind in (ColumnType.MONEY, ColumnType.PRICE, ColumnType.INTEGER) and physical.startswith(_NUMERIC_TYPES):
+        if kind is ColumnType.INTEGER and physical.startswith(_INTEGER_TYPES) and not (spec.negate or spec.divide):
+            return fragment("CAST(:o AS BIGINT)", o=o), exp.Null()
+        precision, scale = _decimal_shape(physical)
+        if (
+            kind is not ColumnType.INTEGER
+            and not (spec.negate or spec.divide)
+            and scale <= _scale(kind)
+            and (precision - scale <= 18 - _scale(kind))
+        ):
+            return cast(o, storage_type(plan.column)), exp.Null()  # every value fits exactly
+        number = fragment("TRY_CAST(:o AS DECIMAL(18, 4))", o=o)
+        excess = fragment("COALESCE(ROUND(:o, 4) <> :o, FALSE)", o=o.copy()) if scale > 4 else exp.false()
+        return _numeric(kind, number, o.copy(), negate=spec.negate, divide=spec.divide, excess=excess)
+    if kind in (ColumnType.NUMBER, ColumnType.RATE) and physical.startswith(_NUMERIC_TYPES):
+        value = fragment("CAST(:o AS DOUBLE)", o=o)
+        if spec.divide:
+            value = fragment(":x / :d", x=value, d=lit(spec.divide))
+        if spec.negate:
+            value = fragment("-(:x)", x=value)
+        return value, exp.Null()
+    if kind is ColumnType.BOOLEAN and physical == "BOOLEAN":
+        return o, exp.Null()
+    if kind is ColumnType.ID and physical.startswith(_INTEGER_TYPES):
+        return fragment("CAST(:o AS VARCHAR)", o=o), exp.Null()
+    if kind in (ColumnType.DATE, ColumnType.TIMESTAMP) and physical.startswith(("DATE", "TIMESTAMP")):
+        aware = "TIME ZONE" in physical
+        if kind is ColumnType.DATE:
+            value = (
+                fragment("CAST(TIMEZONE(:z, :o) AS DATE)", z=lit(timezone), o=o)
+                if aware
+                else fragment("CAST(:o AS DATE)", o=o)
+            )
+        elif aware:
+            value = fragment("CAST(TIMEZONE('UTC', :o) AS TIMESTAMP)", o=o)
+        elif timezone == "UTC":
+            value = fragment("CAST(:o AS TIMESTAMP)", o=o)
+        else:
+            value = fragment(
+                "CAST(TIMEZONE('UTC', TIMEZONE(:z, CAST(:o AS TIMESTAMP))) AS TIMESTAMP)", z=lit(timezone), o=o
+            )
+        error = fragment(
+            "CASE WHEN YEAR(:v) < 1900 OR YEAR(:v) > 2200 THEN 'range.implausible_date' END",
+            v=exp.Placeholder(this="v"),
+        )
+        return value, error
+    return None
+
+
+def _decimal_shape(physical: str) -> tuple[int, int]:
+    """(precision, scale) of a Parquet number type; integers have scale 0, floats an unknown scale."""
+    if physical.startswith("DECIMAL("):
+        precision, scale = physical.removeprefix("DECIMAL(").removesuffix(")").split(",")
+        return int(precision), int(scale)
+    if physical.startswith(_INTEGER_TYPES):
+        return 19, 0
+    return 38, 38  # DOUBLE / FLOAT: rounded to four places, more decimals than the column keeps is an error
+
+
+def _arithmetic(plan: ColumnPlan, cells: _Cells, kind: ColumnType) -> tuple[exp.Expr, exp.Expr]:
+    """``multiply`` (a × b) or ``add`` (Σ, empty cells count as zero) minus ``subtract`` (Σ).
+
+    Operands are DECIMAL(38,10); a product is only computed when its magnitude, estimated in
+    DOUBLE, stays below 10^16, so an absurd cell is a ``parse.decimal`` rejection instead of an
+    engine overflow that would stop the whole load.
+    """
+    spec = plan.spec
+    terms = [(cells.number(i), col(f"f{i}"), sign) for i, sign in zip(plan.cells, plan.signs, strict=True)]
+    excess = or_all(col(f"x{i}") for i in plan.cells)
+    plus = [n for n, _, sign in terms if sign > 0]
+    minus = [n for n, _, sign in terms if sign < 0]
+    if spec.multiply:
+        if len(plus) < 2:
+            return exp.Null(), exp.Null()
+        base: exp.Expr = fragment(
+            "CASE WHEN ABS(CAST(:a AS DOUBLE) * CAST(:b AS DOUBLE)) < 10000000000000000 THEN :a * :b END",
+            a=plus[0],
+            b=plus[1],
+        )
+        computable: exp.Expr = fragment(":a IS NOT NULL AND :b IS NOT NULL", a=plus[0].copy(), b=plus[1].copy())
+    else:
+        present = or_all(fragment(":n IS NOT NULL", n=n.copy()) for n in plus)
+        total = _sum_of(plus)
+        base = fragment("CASE WHEN :p THEN :t END", p=present, t=total)
+        computable = present.copy()
+    if minus:
+        base = fragment(":b - :m", b=base, m=_sum_of(minus))
+    unreadable = or_all(fragment(":f IS NOT NULL AND :n IS NULL", f=f.copy(), n=n.copy()) for n, f, _ in terms)
+    if kind in (ColumnType.MONEY, ColumnType.PRICE):
+        base = fragment("ROUND(:b, :s)", b=base, s=lit(_scale(kind)))  # a computed amount is rounded to its unit
+    value, range_error = _numeric(kind, base, base.copy(), negate=spec.negate, divide=spec.divide)
+    error = fragment(
+        "CASE WHEN :u THEN 'parse.decimal' WHEN :c AND :b IS NULL THEN 'parse.decimal' "
+        "WHEN :over THEN 'parse.too_many_decimals' ELSE :e END",
+        u=unreadable,
+        c=computable,
+        b=base.copy(),
+        over=excess,
+        e=range_error,
+    )
+    return value, error
+
+
+def _sum_of(numbers: Sequence[exp.Expr]) -> exp.Expr:
+    parts = [fragment("COALESCE(:n, 0)", n=n.copy()) for n in numbers]
+    total = parts[0]
+    for part in parts[1:]:
+        total = fragment(":a + :b", a=total, b=part)
+    return total
 
 
 def _const_value(column: Column, text: str) -> exp.Expr:
@@ -196,40 +322,57 @@ def _parse_error(text: exp.Expr, value: exp.Expr, code: str) -> exp.Expr:
 
 
 def _numeric(
-    kind: ColumnType, n: exp.Expr, f: exp.Expr, *, negate: bool, divide: float | None
+    kind: ColumnType,
+    n: exp.Expr,
+    f: exp.Expr,
+    *,
+    negate: bool,
+    divide: float | None,
+    excess: exp.Expr | None = None,
 ) -> tuple[exp.Expr, exp.Expr]:
+    """Value and error of a number column from ``n`` (the number), ``f`` (its text, for "was
+    there anything to read") and ``excess`` (more decimals were written than ``n`` keeps)."""
     x: exp.Expr = n
     if divide:
         x = fragment(":x / :d", x=x, d=lit(divide))
     if negate:
         x = fragment("-(:x)", x=x)
     v = exp.Placeholder(this="v")
+    over: exp.Expr = excess.copy() if excess is not None else exp.false()
     if kind in (ColumnType.MONEY, ColumnType.PRICE):
         sc = lit(_scale(kind))
+        limit = lit(10 ** (18 - _scale(kind)))  # what DECIMAL(18, scale) can hold
         value = fragment(
-            "CASE WHEN ABS(:x) < 10000000000000000 AND ROUND(:x, :sc) = :x THEN CAST(:x AS DECIMAL(18, :sc)) END",
+            "CASE WHEN NOT :over AND ABS(:x) < :lim AND ROUND(:x, :sc) = :x THEN CAST(:x AS DECIMAL(18, :sc)) END",
+            over=over,
             x=x,
             sc=sc,
+            lim=limit,
         )
         error = fragment(
             "CASE WHEN :f IS NOT NULL AND :n IS NULL THEN 'parse.decimal' "
-            "WHEN :n IS NOT NULL AND ABS(:x) >= 10000000000000000 THEN 'parse.decimal' "
+            "WHEN :n IS NOT NULL AND ABS(:x) >= :lim THEN 'parse.decimal' "
             "WHEN :n IS NOT NULL AND :v IS NULL THEN 'parse.too_many_decimals' END",
             f=f,
             n=n,
             x=x,
             v=v,
+            lim=limit.copy(),
         )
         return value, error
     if kind is ColumnType.INTEGER:
-        value = fragment("CASE WHEN :x = TRUNC(:x) AND ABS(:x) < 9000000000000000000 THEN CAST(:x AS BIGINT) END", x=x)
+        value = fragment(
+            "CASE WHEN NOT :over AND :x = TRUNC(:x) AND ABS(:x) < 9000000000000000000 THEN CAST(:x AS BIGINT) END",
+            over=over,
+            x=x,
+        )
         return value, _parse_error(f, v, "parse.integer")
-    value = (
-        fragment("COALESCE(TRY_CAST(:f AS DOUBLE), CAST(:x AS DOUBLE))", f=f, x=x)
-        if kind is ColumnType.NUMBER
-        else fragment("CAST(:x AS DOUBLE)", x=x)
-    )
-    return value, _parse_error(f, v, "parse.number")
+    double: exp.Expr = fragment("COALESCE(TRY_CAST(:f AS DOUBLE), CAST(:n AS DOUBLE))", f=f, n=n)
+    if divide:
+        double = fragment(":x / :d", x=double, d=lit(divide))
+    if negate:
+        double = fragment("-(:x)", x=double)
+    return double, _parse_error(f, v, "parse.number")
 
 
 def _temporal(
@@ -310,15 +453,23 @@ def build_parsed(
     width = len(staged.headers)
     validation = Validation(name, source=source)
     stages = _Stages(DEPTH)
-    cells = _Cells(stages)
+    cells = _Cells(stages, staged.typed_cells)
 
     raw_cells = [col(f"c{i}") for i in range(width)]
+    # typed Parquet cells are hashed and inspected as they are, never turned into text here
+    cells_as_read: list[exp.Expr] = [col(f"o{i}") if i in staged.typed_cells else c for i, c in enumerate(raw_cells)]
+    lead_cells: list[exp.Expr] = [
+        fragment("CASE WHEN :o IS NOT NULL THEN '#' END", o=col(f"o{i}")) if i in staged.typed_cells else c
+        for i, c in enumerate(raw_cells)
+    ]
+    header = exp.false() if staged.typed_cells else _repeated_header(staged.headers, raw_cells)
     base = exp.select(
         col("_row"),
         *raw_cells,
-        exp.func("hash", *[c.copy() for c in raw_cells]).as_("_h"),
-        _repeated_header(staged.headers, raw_cells).as_("_hdr"),
-        _lead_cell(raw_cells).as_("_lead"),
+        *[col(f"o{i}") for i in sorted(staged.typed_cells)],
+        exp.func("hash", *[c.copy() for c in cells_as_read]).as_("_h"),
+        header.as_("_hdr"),
+        _lead_cell(lead_cells).as_("_lead"),
     ).from_(tbl(name))
     stages.add(_R, "_tot", _totals_row(col("_lead")))
     stages.add(_R, "_blank", fragment("_lead IS NULL"))
@@ -342,6 +493,7 @@ def build_parsed(
             keep += [n for n in (v_name, e_name) if n not in keep]
             validation.values[(table.name, cplan.column.name)] = ValueColumn(cplan, v_name, e_name)
             k += 1
+        k = _gift_flag(table, validation, stages, keep, k)
     for i in cells.day_month_cells:
         keep += [f"da{i}", f"db{i}"]
         validation.day_month[i] = (f"da{i}", f"db{i}")
@@ -380,13 +532,27 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, validation: Validation, sta
     run(con, fragment("UPDATE :p SET _dup = TRUE WHERE _row IN (:d)", p=tbl(validation.parsed), d=duplicates))
 
 
+def _gift_flag(table: TablePlan, validation: Validation, stages: _Stages, keep: list[str], k: int) -> int:
+    """``zero_price_is_gift``: an unmapped ``is_gift`` becomes "sold at 0" (marketplaces export gifts so)."""
+    price = validation.values.get((table.name, "unit_price"))
+    if not table.spec.zero_price_is_gift or (table.name, "is_gift") in validation.values or price is None:
+        return k
+    if not table.table.has("is_gift") or price.value is None:
+        return k
+    name = stages.shared(_E, f"v{k}", fragment("COALESCE(:p = 0, FALSE)", p=col(price.value)))
+    keep.append(name)
+    derived = ColumnPlan(table.name, table.table.column("is_gift"), ColumnSpec(const=False), (), ())
+    validation.values[(table.name, "is_gift")] = ValueColumn(derived, name, None)
+    return k + 1
+
+
 def _repeated_header(headers: list[str], raw_cells: list[exp.Column]) -> exp.Expr:
     named = [(i, h.strip()) for i, h in enumerate(headers) if h.strip()]
     same = and_all(fragment("TRIM(:c) = :h", c=raw_cells[i].copy(), h=lit(h)) for i, h in named)
     return fragment("COALESCE(:r, FALSE)", r=same)
 
 
-def _lead_cell(raw_cells: list[exp.Column]) -> exp.Expr:
+def _lead_cell(raw_cells: list[exp.Expr]) -> exp.Expr:
     """A row's first non-empty cell (NULL when every cell is empty)."""
     return exp.Coalesce(
         this=fragment("NULLIF(TRIM(:c), '')", c=raw_cells[0].copy()),
@@ -599,7 +765,7 @@ def _group_rules(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation: Val
             )
         )
         _insert_errors(con, validation, query)
-    if _is_parent(plan, table):
+    if _is_parent(plan, table) or _adds_up_rows(table):
         failed = (
             exp.select(*[k.copy() for k in key])
             .from_(p)
@@ -627,10 +793,31 @@ def _group_rules(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation: Val
         _insert_errors(con, validation, query)
 
 
+def _adds_up_rows(table: TablePlan) -> bool:
+    """A grouped table summing or counting its rows would get a wrong total from part of a group."""
+    return table.spec.group_rows and any(c.spec.aggregate in ("sum", "count") for c in table.columns)
+
+
 def _is_parent(plan: LoadPlan, table: TablePlan) -> bool:
     return any(
         ref.table == table.name and ref.replace_children for other in plan.tables for ref in other.table.references
     )
+
+
+def _parent_on_same_rows(validation: Validation, child: TablePlan, parent: TablePlan, ref: Reference) -> bool:
+    """The parent key is read from the very cells of the child's own row, and every row routed to the
+    child is routed to the parent: an accepted child row then always has its parent (rows are
+    accepted or rejected whole), so the check would only cost time."""
+    if not set(parent.route_cells) <= set(child.route_cells):
+        return False
+    for child_col, parent_col in zip(ref.columns, ref.parent_columns, strict=True):
+        mine = validation.values.get((child.name, child_col))
+        theirs = validation.values.get((parent.name, parent_col))
+        if mine is None and theirs is None and child_col == parent_col == "source":
+            continue
+        if mine is None or theirs is None or mine.value is None or mine.value != theirs.value:
+            return False
+    return True
 
 
 def _reference_rules(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation: Validation, table: TablePlan) -> None:
@@ -640,6 +827,8 @@ def _reference_rules(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation:
         if child is None:
             continue
         parent_plan = plan.table(ref.table)
+        if parent_plan is not None and _parent_on_same_rows(validation, table, parent_plan, ref):
+            continue
         sources: list[exp.Expr] = []
         parent_cols = [
             c for c in ref.parent_columns if not (c == "source" and (table.name, c) not in validation.values)
