@@ -394,3 +394,26 @@ def test_encryption_keys_are_generated_used_and_rotated(ws: Path, monkeypatch: p
     monkeypatch.setenv("ZHONGTAI_ENCRYPTION_KEYS", new_entry)
     code, out = run("users", "list", "-w", str(ws), "--json")
     assert next(u for u in json.loads(out) if u["username"] == "zhang")["display_name"] == "张三"
+
+
+def test_loading_and_reading_load_records_follow_the_ingest_and_jobs_rights(
+    quarantined: tuple[str, dict[str, str | None]], tmp_path: Path
+) -> None:
+    ws, env = quarantined
+    data = tmp_path / "more.csv"
+    data.write_text(CSV, encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(yaml.safe_dump(MAPPING, allow_unicode=True), encoding="utf-8")
+    load = ("ingest", str(data), "--source", "shop", "--mapping", str(mapping), "-w", ws, "--json")
+    code, out = run(*load, env=_as(env, "olga"))  # operators read load records but may not load
+    assert code == 6, out
+    code, out = run("loads", "-w", ws, "--json", env=_as(env, "olga"))
+    assert code == 0
+    assert json.loads(out)[0]["load_id"] == 1
+    for command in (("loads",), ("overview",), ("tables",), ("jobs", "list"), ("jobs", "show", "1")):
+        assert run(*command, "-w", ws, "--json", env=_as(env, "vera"))[0] == 6, command  # viewer: none of it
+    assert run("overview", "-w", ws, "--json", env=_as(env, "anna"))[0] == 0
+    assert run("jobs", "list", "-w", ws, "--json", env=_as(env, "anna"))[0] == 0
+    code, out = run(*load, "--force", env=_as(env, "anna"))  # analysts may load
+    assert code == 0, out
+    assert run("datasets", "load", "online_retail", "-w", ws, "--json", env=_as(env, "vera"))[0] == 6

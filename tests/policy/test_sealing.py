@@ -137,3 +137,25 @@ def test_sealing_on_behalf_of_a_user_needs_key_rights_and_is_audited(loaded: tup
     assert seal_for(SYSTEM, ws.warehouse, Keyring.parse(K1), audit=ws.app)["customers.name"] == 2
     (entry,) = list_audit(ws.app, SYSTEM, action="keys.seal")
     assert entry.detail == {"primary": "k1", "sealed": {"customers.name": 2, "customers.nickname": 2}}
+
+
+def test_a_load_through_the_job_runner_is_sealed_by_the_installed_hook(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhongtai.jobs import run_job
+
+    data = tmp_path / "crm.csv"
+    data.write_text(CSV, encoding="utf-8")
+    mapping = tmp_path / "crm.yaml"
+    mapping.write_text(yaml.safe_dump(MAPPING, allow_unicode=True), encoding="utf-8")
+    params = {"file": str(data), "source": "crm", "mapping": str(mapping)}
+    monkeypatch.delenv("ZHONGTAI_ENCRYPTION_KEYS", raising=False)
+    run = run_job(workspace, "ingest", params)
+    assert [(h["hook"], h["status"]) for h in run.hooks] == [("seal_identity", "succeeded")]
+    assert _raw(workspace) == ["张三丰", "Alice Li"]  # no keys configured: nothing to seal with
+    monkeypatch.setenv("ZHONGTAI_ENCRYPTION_KEYS", K1)
+    more = tmp_path / "crm2.csv"
+    more.write_text(CSV + "c3,王五,,13700137000\n", encoding="utf-8")
+    run = run_job(workspace, "ingest", {**params, "file": str(more)})
+    assert all(v.startswith("zt1:k1:") for v in _raw(workspace))
+    assert run.hooks[0]["detail"]["sealed"] == 5  # every name and nickname still in clear, old rows too

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from zhongtai.cli._auth import AsOpt, act_as
 from zhongtai.cli._common import Output, WorkspaceOpt, command, open_ws
 
 app = typer.Typer(help="Public data sets. / 公开数据集。")
@@ -39,15 +40,18 @@ def datasets_load(
     name: Annotated[str, typer.Argument(help="Data set name / 数据集名称")],
     path: Annotated[Path | None, typer.Option(help="Folder holding the files / 数据文件目录")] = None,
     force: Annotated[bool, typer.Option(help="Load again even if already loaded")] = False,
+    as_user: AsOpt = None,
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Load a data set into the warehouse. / 将数据集加载到数仓。"""
     from zhongtai.jobs import run_job
+    from zhongtai.policy import Action, Capability
 
-    with open_ws(workspace) as ws, out.progress() as progress:
-        run = run_job(
-            ws, "dataset", {"name": name, "path": str(path) if path else None, "force": force}, progress=progress
-        )
+    params = {"name": name, "path": str(path) if path else None, "force": force}
+    with open_ws(workspace) as ws:
+        act_as(ws, as_user).require(Capability.INGEST, Action.WRITE)
+        with out.progress() as progress:
+            run = run_job(ws, "dataset", params, progress=progress)
     if out.as_json:
         out.json({"run_id": run.run_id, **run.result})
         return

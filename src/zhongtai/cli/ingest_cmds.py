@@ -10,6 +10,7 @@ import typer
 from zhongtai.cli._auth import AsOpt, ReasonOpt, act_as
 from zhongtai.cli._common import Output, WorkspaceOpt, command, open_ws
 from zhongtai.errors import NotFoundError
+from zhongtai.policy import Action, Capability
 
 app = typer.Typer()
 quarantine_app = typer.Typer(help="Rejected rows and why. / 被拒绝的行及原因。")
@@ -27,6 +28,7 @@ def ingest(
     max_reject_rate: Annotated[
         float | None, typer.Option(min=0, max=1, help="Refuse the load above this share of bad rows")
     ] = None,
+    as_user: AsOpt = None,
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Load a file; bad rows go to quarantine with reasons. / 加载文件,问题行进入隔离区。"""
@@ -40,8 +42,10 @@ def ingest(
         "force": force,
         "max_reject_rate": max_reject_rate,
     }
-    with open_ws(workspace) as ws, out.progress() as progress:
-        run = run_job(ws, "ingest", params, progress=progress)
+    with open_ws(workspace) as ws:
+        act_as(ws, as_user).require(Capability.INGEST, Action.WRITE)
+        with out.progress() as progress:
+            run = run_job(ws, "ingest", params, progress=progress)
     result = run.result
     if out.as_json:
         out.json({"run_id": run.run_id, **result, "hooks": run.hooks})
@@ -92,12 +96,14 @@ def ingest(
 def loads(
     out: Output,
     limit: Annotated[int, typer.Option(min=1, help="How many / 条数")] = 20,
+    as_user: AsOpt = None,
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Recent loads: file, rows read/loaded/quarantined. / 最近的加载记录。"""
     from zhongtai.warehouse.ingest import list_loads
 
     with open_ws(workspace) as ws:
+        act_as(ws, as_user).require(Capability.INGEST, Action.READ)
         records = list_loads(ws.warehouse.con, limit=limit)
     if out.as_json:
         out.json([r.to_dict() for r in records])

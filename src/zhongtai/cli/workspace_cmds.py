@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from zhongtai.cli._auth import AsOpt, act_as
 from zhongtai.cli._common import Output, WorkspaceOpt, command, open_ws
 
 app = typer.Typer()
@@ -37,9 +38,12 @@ def init(
             show_first_admin(out, ws.first_admin)
 
 
-def show_overview(out: Output, workspace: Path, *, tables_only: bool = False) -> None:
+def show_overview(out: Output, workspace: Path, *, tables_only: bool = False, as_user: str | None = None) -> None:
     """Print the overview of ``workspace`` (shared by ``tables``, ``overview`` and ``make run``)."""
+    from zhongtai.policy import Action, Capability
+
     with open_ws(workspace, read_only=False) as ws:
+        act_as(ws, as_user).require(Capability.WAREHOUSE, Action.READ)
         overview = ws.overview()
     if out.as_json:
         out.json(overview.to_dict() if not tables_only else overview.to_dict()["tables"])
@@ -68,13 +72,13 @@ def show_overview(out: Output, workspace: Path, *, tables_only: bool = False) ->
 
 @app.command("tables")
 @command
-def tables(out: Output, workspace: WorkspaceOpt = Path(".")) -> None:
+def tables(out: Output, as_user: AsOpt = None, workspace: WorkspaceOpt = Path(".")) -> None:
     """Row counts and freshness of every table. / 各表行数与新鲜度。"""
-    show_overview(out, workspace, tables_only=True)
+    show_overview(out, workspace, tables_only=True, as_user=as_user)
 
 
 @app.command("overview")
 @command
-def overview(out: Output, workspace: WorkspaceOpt = Path(".")) -> None:
+def overview(out: Output, as_user: AsOpt = None, workspace: WorkspaceOpt = Path(".")) -> None:
     """Shop settings, tables and load totals. / 店铺设置、数据表与加载汇总。"""
-    show_overview(out, workspace)
+    show_overview(out, workspace, as_user=as_user)
