@@ -8,7 +8,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PY)
 export UV_LINK_MODE := copy
 DEMO ?= demo-workspace
-SHARED_DATA ?= ../shared/data
+DEMO_CUSTOMERS ?= 100000
+DEMO_SEED ?= 42
 
 .PHONY: sync test run lint typecheck pytest pg-start pg-stop sysdeps bench docs clean
 
@@ -50,11 +51,10 @@ pg-stop:
 
 test: sync sysdeps lint typecheck pytest
 
-# Load the UCI Online Retail data set (../shared/data, else the committed sample) and show the overview.
+# Generate the demo shop into $(DEMO) when it is absent, then show its overview.
 run: sync
-	@if [ ! -f "$(DEMO)/zhongtai.toml" ]; then $(RUN) zhongtai init "$(DEMO)" --shop "UCI Online Retail" --currency GBP --timezone Europe/London --language en; fi
-	$(RUN) zhongtai datasets load online_retail --workspace "$(DEMO)" $$( [ -d "$(SHARED_DATA)/online_retail_uci" ] && echo --path "$(SHARED_DATA)" )
-	$(RUN) zhongtai overview --workspace "$(DEMO)"
+	@if [ ! -f "$(DEMO)/zhongtai.toml" ]; then $(RUN) zhongtai demo --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) "$(DEMO)"; \
+	  else $(RUN) zhongtai overview --workspace "$(DEMO)"; fi
 
 bench: sync
 	$(RUN) python benchmarks/run_all.py

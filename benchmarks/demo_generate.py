@@ -156,7 +156,7 @@ def report(results: list[dict[str, Any]]) -> str:
                 f"{r['seconds']:.0f} s",
                 fmt_bytes(r["peak_rss"]),
                 fmt_bytes(staged),
-                fmt_bytes(disk / r["size"]),
+                f"{disk / r['size'] / 1000:.1f} KB",
                 " → ".join(f"{x:.1f}" for x in r["load_average"]),
             ]
         )
@@ -173,7 +173,7 @@ def report(results: list[dict[str, Any]]) -> str:
                 "total",
                 "peak RSS (all processes)",
                 "staged Parquet",
-                "disk per customer",
+                "staged + warehouse per customer",
                 "load avg",
             ],
             overview,

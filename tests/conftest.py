@@ -14,6 +14,9 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = Path(os.environ.get("ZHONGTAI_SHARED_DATA", REPO.parent / "shared" / "data"))
 
+# The cached small demo shop (``demo_shop``, ``demo_db``) for every test suite.
+pytest_plugins = ["demo.shop_fixture"]
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:

@@ -85,3 +85,15 @@ def test_packages_declare_their_public_names() -> None:
         tree = ast.parse(init.read_text(encoding="utf-8"))
         names = [t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
         assert "__all__" in names, f"{init} lists no __all__"
+
+
+def test_only_the_demo_generator_and_scoring_read_the_planted_truth() -> None:
+    """Nothing may tune itself to the demo shop's answers: ``_truth`` is named only under ``demo/``
+    (and by the ``demo truth`` command, which calls it)."""
+    allowed = {SRC / "cli" / "demo_cmds.py"}
+    readers = [
+        p.relative_to(SRC).as_posix()
+        for p in _modules()
+        if "demo" not in p.relative_to(SRC).parts and p not in allowed and "_truth" in p.read_text(encoding="utf-8")
+    ]
+    assert readers == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from zhongtai.cli import audit_cmds, datasets_cmds, ingest_cmds, jobs_cmds, users_cmds, workspace_cmds
+from zhongtai.cli import audit_cmds, datasets_cmds, demo_cmds, ingest_cmds, jobs_cmds, users_cmds, workspace_cmds
 
 __all__ = ["app", "main"]
 
@@ -25,6 +25,7 @@ app.add_typer(users_cmds.app, name="users")
 app.add_typer(users_cmds.tokens_app, name="tokens")
 app.add_typer(audit_cmds.app, name="audit")
 app.add_typer(audit_cmds.keys_app, name="keys")
+app.add_typer(demo_cmds.app, name="demo")
 
 
 def main() -> None:
