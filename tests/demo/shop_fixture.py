@@ -12,6 +12,7 @@ Open it read-only (``duckdb.connect(â€¦, read_only=True)`` or ``open_workspace(â
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import shutil
 import tempfile
@@ -23,6 +24,7 @@ import pytest
 
 import zhongtai.demo
 from zhongtai.demo import GENERATOR_VERSION, generate_demo
+from zhongtai.workspace import open_workspace
 
 DEMO_SEED = 20251111
 DEMO_CUSTOMERS = 5_000
@@ -45,10 +47,15 @@ def build_cached_shop(config: pytest.Config, *, seed: int, customers: int) -> Pa
     target = base / key
     if (target / ".complete").exists():
         return target
-    for stale in base.glob(f"v*-s{seed}-n{customers}"):
-        shutil.rmtree(stale, ignore_errors=True)
-    generate_demo(target, customers=customers, seed=seed, force=True, workers=1)
-    (target / ".complete").write_text(key, encoding="utf-8")
+    base.mkdir(parents=True, exist_ok=True)
+    with (base / f"{key}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # several pytest processes may ask for the same shop at once
+        if (target / ".complete").exists():
+            return target
+        for stale in base.glob(f"v*-s{seed}-n{customers}"):
+            shutil.rmtree(stale, ignore_errors=True)
+        generate_demo(target, customers=customers, seed=seed, force=True, workers=1)
+        (target / ".complete").write_text(key, encoding="utf-8")
     return target
 
 
@@ -60,9 +67,14 @@ def demo_shop(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_db(demo_shop: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the demo shop's warehouse."""
-    con = duckdb.connect(str(demo_shop / "warehouse.duckdb"), read_only=True)
+    """A read-only connection to the demo shop's warehouse.
+
+    Opened through the workspace, so its DuckDB configuration matches every other read-only
+    ``open_workspace`` of the shop in this process (DuckDB refuses a second connection to one file
+    with a different configuration).
+    """
+    ws = open_workspace(demo_shop, read_only=True)
     try:
-        yield con
+        yield ws.warehouse.con
     finally:
-        con.close()
+        ws.close()

@@ -336,3 +336,35 @@ def test_identities_overlap_as_planted(demo_db: duckdb.DuckDBPyConnection) -> No
                                       AND member_card IS NULL AND name IS NOT NULL AND address IS NOT NULL""",
     )
     assert name_address > 0
+
+
+def test_accounts_of_multi_account_people_carry_a_phone(demo_db: duckdb.DuckDBPyConnection) -> None:
+    """A person with >= 2 accounts has a phone on each with probability ``LINKED_PHONE`` (0.985), name-
+    and-address-only store sign-ups excepted; single-account people keep the per-source ``PRESENT`` rate.
+
+    Expected shares come from the generator's rule (independent Bernoulli draws per account), so the
+    observed share lies within 4 binomial standard errors sqrt(p(1 - p)/n) of them.
+    """
+    from zhongtai.demo.accounts import LINKED_PHONE, PRESENT
+    from zhongtai.demo.segments import SOURCES
+
+    by_group = rows(
+        demo_db,
+        """
+        WITH a AS (
+            SELECT c.source, c.phone IS NOT NULL AS has_phone,
+                   COUNT(*) OVER (PARTITION BY t.person_id) > 1 AS multi,
+                   EXISTS (SELECT 1 FROM identities i WHERE i.source = c.source AND i.customer_id = c.customer_id
+                           AND i.id_type = 'name_address') AS name_only
+            FROM customers c JOIN _truth.identity_clusters t USING (source, customer_id))
+        SELECT multi, CASE WHEN multi THEN '*' ELSE source END, COUNT(*), AVG(has_phone::INT)
+        FROM a WHERE NOT name_only GROUP BY ALL""",
+    )
+    checked = 0
+    for multi, source, n, share in by_group:
+        p = LINKED_PHONE if multi else PRESENT["phone"][SOURCES.index(str(source))]
+        if int(n) < 100:  # too few store-only people at 5,000 for a useful bound
+            continue
+        assert abs(float(share) - p) <= 4 * (p * (1 - p) / int(n)) ** 0.5, (multi, source, n, share)
+        checked += 1
+    assert checked >= 4

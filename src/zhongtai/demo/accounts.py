@@ -9,6 +9,11 @@ spaces, dashes or full-width digits, e-mail in mixed case, occasional typos, pla
 family members sharing a device and an address, and store sign-ups with only a name and an
 address. ``identities`` holds each account's identifiers normalised (E.164 phone, lower-case
 e-mail), so typos and traps survive normalisation; ``_truth.identity_clusters`` says who is who.
+
+A person with two or more accounts is a repeat, multi-channel customer: registration needs a mobile
+and every delivered order carries the receiver's, so such accounts carry a phone with probability
+``LINKED_PHONE`` whatever the source (minus name-and-address-only store sign-ups; a trapped value
+still breaks its link). Single-account people keep the per-source ``PRESENT`` rates.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ PRESENT = {
     "device": (0.0, 0.0, 0.85, 0.7, 0.0), "id_number": (0.0, 0.05, 0.0, 0.0, 0.03),
     "address": (0.0, 0.0, 0.0, 0.2, 0.3), "region": (0.9, 0.9, 0.7, 0.8, 1.0), "unionid": (0.0, 0.0, 0.0, 0.85, 0.3),
 }  # fmt: skip
+# P(phone | the person holds >= 2 accounts): registration needs a mobile and every delivered order
+# carries the receiver's, so a shop sees a number on nearly every account of a repeat, multi-channel
+# customer; the rest are anonymous (Douyin without a phone, marketplace buyers behind virtual numbers).
+LINKED_PHONE = 0.985
 PLACEHOLDER_PHONES = ("13800000000", "13888888888", "18888888888", "00000000000", "12345678901")
 PLACEHOLDER_EMAILS = ("test@test.com", "123@qq.com", "none@none.com", "a@a.com")
 EMAIL_TYPOS = (("qq.com", "qq.con"), ("163.com", "163.cm"), ("gmail.com", "gmial.com"), ("126.com", "126.co"))
@@ -145,7 +154,15 @@ def _id_numbers(rng: np.random.Generator, birth_date: np.ndarray, female: np.nda
     return out
 
 
-def build_accounts(world: World, persons: Persons, orders: Orders, rng: np.random.Generator) -> AccountTables:
+def build_accounts(
+    world: World, persons: Persons, orders: Orders, rng: np.random.Generator, linked: np.random.Generator
+) -> AccountTables:
+    """Every account of the block's people, their identifiers and the planted traps.
+
+    ``rng`` draws presence, traps and values; ``linked`` (a stream of its own, so ``rng``'s draws keep
+    their values) draws which accounts of people holding two or more accounts carry a phone beyond
+    their source's ``PRESENT`` rate, up to ``LINKED_PHONE``.
+    """
     params = world.params
     cal = world.cal
     cols: dict[str, list[pa.Array]] = {}
@@ -165,6 +182,8 @@ def build_accounts(world: World, persons: Persons, orders: Orders, rng: np.rando
         ids_by_source[s] = cid.take(pa.array(full_ids, mask=full_ids < 0))
         rate = {f: v[s] for f, v in PRESENT.items()}
         has = {f: rng.random(k) < r for f, r in rate.items()}
+        top_up = (LINKED_PHONE - rate["phone"]) / (1.0 - rate["phone"])  # r + (1 - r)·q = LINKED_PHONE
+        has["phone"] |= (persons.account[idx].sum(axis=1) >= 2) & (linked.random(k) < top_up)
         name_only = np.zeros(k, dtype=bool)
         if s == POS:
             name_only = rng.random(k) < params["identity.name_address_only"]

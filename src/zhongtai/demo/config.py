@@ -25,7 +25,7 @@ __all__ = [
     "prepare_folder",
 ]
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 """Bumped whenever the same seed would produce different data (fixture caches key on it)."""
 MIN_CUSTOMERS = 100
 MAX_CUSTOMERS = 20_000_000
