@@ -86,8 +86,9 @@ class _Stages:
         for number, layer in enumerate(self.layers):
             if not layer:
                 continue
-            query = exp.select(exp.Star(), *[node.as_(name) for name, node in layer.items()]).from_(
-                query.subquery(f"s{number}")
+            columns = [node.as_(name, copy=False) for name, node in layer.items()]
+            query = exp.select(exp.Star(), *columns, copy=False).from_(
+                query.subquery(f"s{number}", copy=False), copy=False
             )
         return query
 
