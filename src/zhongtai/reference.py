@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from zhongtai.i18n import catalogue
+from zhongtai.metrics.docs import render_metrics_reference
 from zhongtai.warehouse.ddl import storage_type
 from zhongtai.warehouse.model import TABLES
 from zhongtai.warehouse.schema import SYSTEM_COLUMNS, Column, ColumnType, PiiClass, Table
@@ -181,6 +182,7 @@ def write_reference(folder: Path) -> list[Path]:
         folder / "schema" / "warehouse.schema.json": json.dumps(render_json_schema(), ensure_ascii=False, indent=2)
         + "\n",
         folder / "errors.md": render_errors() + "\n",
+        folder / "metrics.md": render_metrics_reference() + "\n",
     }
     for path, text in outputs.items():
         path.write_text(text, encoding="utf-8")

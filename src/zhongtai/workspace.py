@@ -26,6 +26,7 @@ from zhongtai.warehouse.model import TABLES
 
 if TYPE_CHECKING:
     from zhongtai.appdb import AdminBootstrap, AppDB
+    from zhongtai.metrics.serve import WorkspaceMetrics
 
 __all__ = ["Overview", "TableSummary", "Workspace", "init_workspace", "open_workspace"]
 
@@ -113,6 +114,13 @@ class Workspace:
         if self._app is None:
             self._app, _ = _open_app(self.path, generate=False)
         return self._app
+
+    @property
+    def metrics(self) -> WorkspaceMetrics:
+        """The metric layer on this workspace: ``ws.metrics.query(["gmv"], by="channel", grain="month")``."""
+        from zhongtai.metrics.serve import WorkspaceMetrics
+
+        return WorkspaceMetrics(self)
 
     @property
     def quarantine_dir(self) -> Path:

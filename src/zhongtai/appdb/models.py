@@ -6,16 +6,16 @@ only the DAOs in :mod:`zhongtai.appdb.dao` query them.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, column
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zhongtai.appdb.types import Base, SealedText, UTCDateTime, utcnow
 from zhongtai.policy.roles import Role
 
-__all__ = ["GENESIS_HASH", "ApiToken", "AuditEvent", "AuditHead", "User"]
+__all__ = ["ALERT_STATUSES", "GENESIS_HASH", "Alert", "AlertEvent", "ApiToken", "AuditEvent", "AuditHead", "User"]
 
 GENESIS_HASH = "0" * 64
 """The ``prev_hash`` of the first audit event."""
@@ -102,3 +102,65 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+"""An alert's life: opened by detection, acknowledged by a person, resolved by a person."""
+
+
+class Alert(Base):
+    """An anomaly found on a metric series (or on data arrival) for one dimension value.
+
+    ``fingerprint`` identifies what is anomalous (kind, metric, dimension values, first period),
+    so running detection again extends an open alert instead of opening a duplicate. ``lineage``
+    holds the trace from the metric to the loads that fed the period (see
+    :mod:`zhongtai.metrics.lineage`), ``cause`` its verdict.
+    """
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        CheckConstraint(column("status").in_(ALERT_STATUSES), name="status"),
+        Index("ix_alerts_status_opened", "status", "opened_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    metric: Mapped[str] = mapped_column(String(128), index=True)
+    dimensions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    grain: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    direction: Mapped[str] = mapped_column(String(8))
+    peak_z: Mapped[float] = mapped_column(Float)
+    peak_value: Mapped[float | None] = mapped_column(Float)
+    expected_value: Mapped[float | None] = mapped_column(Float)
+    cause: Mapped[str] = mapped_column(String(32))
+    lineage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    job_run_id: Mapped[int | None] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+
+    events: Mapped[list[AlertEvent]] = relationship(back_populates="alert", order_by="AlertEvent.id")
+
+
+class AlertEvent(Base):
+    """One step of an alert's history: opened, updated, acknowledged, resolved (who, when, note)."""
+
+    __tablename__ = "alert_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_name: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    alert: Mapped[Alert] = relationship(back_populates="events")

@@ -5,7 +5,22 @@ from __future__ import annotations
 
 import typer
 
-from zhongtai.cli import audit_cmds, datasets_cmds, demo_cmds, ingest_cmds, jobs_cmds, users_cmds, workspace_cmds
+from zhongtai.cli import (
+    alerts_cmds,
+    ask_cmds,
+    audit_cmds,
+    customers_cmds,
+    datasets_cmds,
+    demo_cmds,
+    identity_cmds,
+    ingest_cmds,
+    jobs_cmds,
+    metrics_cmds,
+    metrics_explain_cmds,
+    quality_cmds,
+    users_cmds,
+    workspace_cmds,
+)
 
 __all__ = ["app", "main"]
 
@@ -26,6 +41,13 @@ app.add_typer(users_cmds.tokens_app, name="tokens")
 app.add_typer(audit_cmds.app, name="audit")
 app.add_typer(audit_cmds.keys_app, name="keys")
 app.add_typer(demo_cmds.app, name="demo")
+app.add_typer(quality_cmds.app, name="quality")
+app.add_typer(alerts_cmds.app, name="alerts")
+app.add_typer(identity_cmds.app, name="identity")
+app.add_typer(customers_cmds.app, name="customers")
+app.registered_commands += ask_cmds.app.registered_commands  # zhongtai ask "…"
+metrics_explain_cmds.register(metrics_cmds.app)  # zhongtai metrics explain
+app.add_typer(metrics_cmds.app, name="metrics")
 
 
 def main() -> None:

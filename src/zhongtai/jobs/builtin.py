@@ -54,3 +54,23 @@ def dataset_job(context: JobContext) -> dict[str, Any]:
         job_run_id=context.run_id,
     )
     return outcome.to_dict()
+
+
+@job("alerts", en="Detect metric anomalies and open alerts", zh="检测指标异常并生成告警")
+def alerts_job(context: JobContext) -> dict[str, Any]:
+    """Params: optional ``metrics`` (list), ``since`` / ``until`` (YYYY-MM-DD); acts as the owner."""
+    from datetime import date
+
+    from zhongtai.appdb import owner_principal
+    from zhongtai.metrics.monitor import run_detection
+
+    params = context.params
+    run = run_detection(
+        context.workspace,
+        owner_principal(context.workspace.app, via="job:alerts"),
+        metrics=params.get("metrics") or None,
+        since=date.fromisoformat(params["since"]) if params.get("since") else None,
+        until=date.fromisoformat(params["until"]) if params.get("until") else None,
+        job_run_id=context.run_id,
+    )
+    return {"rows": len(run.drafts), **run.to_dict()}

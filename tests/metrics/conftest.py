@@ -1,0 +1,97 @@
+"""Engines for the metric layer's tests: one PostgreSQL database and ONE Spark session per run.
+
+PostgreSQL comes from ``ZHONGTAI_TEST_PG_URL`` (a server URL) or is started by
+``scripts/pg_test_server.sh``; Spark runs in local mode (``local[2]``, 2 shuffle partitions, log
+level FATAL, session time zone UTC — STACK.md §3). When either is missing the tests that need it
+fail with the reason under ``CI=true`` and are skipped with the reason elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PG_SCRIPT = REPO / "scripts" / "pg_test_server.sh"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def unavailable(what: str, reason: str) -> NoReturn:
+    if in_ci():
+        pytest.fail(f"{what} is required for the engine parity tests in CI but is unavailable: {reason}", pytrace=False)
+    pytest.skip(f"{what} unavailable ({reason})")
+
+
+def _pg_server_url() -> str:
+    url = os.environ.get("ZHONGTAI_TEST_PG_URL", "").strip()
+    if url:
+        return url
+    try:
+        proc = subprocess.run([str(PG_SCRIPT), "start"], capture_output=True, text=True, timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        unavailable("PostgreSQL", f"{PG_SCRIPT.name} could not run: {exc}")
+    if proc.returncode != 0 or not proc.stdout.strip():
+        unavailable("PostgreSQL", f"{PG_SCRIPT.name} start exited {proc.returncode}: {proc.stderr.strip()[-300:]}")
+    return proc.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def pg_metrics_url() -> Iterator[str]:
+    """URL of a fresh PostgreSQL database for this test run (dropped at the end)."""
+    import psycopg
+
+    server = _pg_server_url().replace("postgresql+psycopg://", "postgresql://", 1)
+    name = f"zt_metrics_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect(server, autocommit=True)
+    except psycopg.Error as exc:
+        unavailable("PostgreSQL", f"cannot connect: {str(exc).strip().splitlines()[0]}")
+    with admin:
+        admin.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+    base, _, _ = server.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(
+                psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(psycopg.sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """The one local Spark session of the test run."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        unavailable("Java (for Spark)", "no `java` on PATH and no JAVA_HOME")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        unavailable("pyspark", str(exc))
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("zt-metrics-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.driver.memory", "1g")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("FATAL")
+    try:
+        yield session
+    finally:
+        session.stop()
