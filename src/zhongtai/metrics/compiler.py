@@ -77,7 +77,22 @@ def compile_query(
         tree = current
     else:
         tree = plan.compare(current)
-    return _order(tree, query)
+    tree = _order(tree, query)
+    return _clickhouse_time_zones(tree) if dialect == "clickhouse" else tree
+
+
+def _clickhouse_time_zones(tree: exp.Expr) -> exp.Expr:
+    """ClickHouse has no ``AT TIME ZONE`` (what SQLGlot renders ``CONVERT_TIMEZONE`` as): a UTC
+    ``DateTime`` is shifted with ``toTimeZone(toDateTime(ts, 'UTC'), tz)`` instead (ClickHouse docs,
+    "Functions for Working with Dates and Times"). Assumes timestamps are stored as UTC instants."""
+
+    def shift(node: exp.Expr) -> exp.Expr:
+        if not isinstance(node, exp.ConvertTimezone):
+            return node
+        as_utc = exp.Anonymous(this="toDateTime", expressions=[node.args["timestamp"], node.args["source_tz"]])
+        return exp.Anonymous(this="toTimeZone", expressions=[as_utc, node.args["target_tz"]])
+
+    return tree.transform(shift)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -181,3 +181,15 @@ def test_queries_render_for_every_dialect(dialect: str) -> None:
     sql = render_sql(d, query, dialect=dialect)
     assert sqlglot.parse_one(sql, read=dialect) is not None
     assert "Asia/Shanghai" in sql
+
+
+def test_clickhouse_gets_its_own_time_zone_functions() -> None:
+    """ClickHouse rejects ``AT TIME ZONE``; local buckets use ``toTimeZone(toDateTime(ts, 'UTC'), tz)``."""
+    d = load_dictionary(None)
+    every = tuple(sorted(d.metrics))
+    sql = render_sql(
+        d, MetricQuery(every, (), Grain.MONTH, start=date(2025, 1, 1), end=date(2025, 3, 1)), dialect="clickhouse"
+    )
+    assert "AT TIME ZONE" not in sql.upper()
+    assert "toTimeZone(toDateTime(" in sql
+    assert "AT TIME ZONE" in render_sql(d, MetricQuery(("gmv",), (), Grain.MONTH), dialect="postgres").upper()
