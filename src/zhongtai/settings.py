@@ -64,7 +64,9 @@ class IngestSettings(_Section):
     max_reject_rate: float = Field(0.5, ge=0, le=1)
     """A load whose share of rejected rows exceeds this is refused as a whole (likely a wrong mapping)."""
     memory_limit: str = "1GB"
-    """DuckDB memory limit while a file loads; larger files spill to the workspace's tmp/ folder."""
+    """Memory budget of the whole loading process (``1GB``, ``512MiB`` or ``25%`` of the machine):
+    DuckDB gets 55 % of what the process does not already hold (at least 384 MiB), and larger files
+    spill to the workspace's tmp/ folder."""
 
 
 class Settings(_Section):
