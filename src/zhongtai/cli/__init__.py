@@ -18,6 +18,7 @@ from zhongtai.cli import (
     metrics_cmds,
     metrics_explain_cmds,
     quality_cmds,
+    serve_cmds,
     users_cmds,
     workspace_cmds,
 )
@@ -46,6 +47,7 @@ app.add_typer(alerts_cmds.app, name="alerts")
 app.add_typer(identity_cmds.app, name="identity")
 app.add_typer(customers_cmds.app, name="customers")
 app.registered_commands += ask_cmds.app.registered_commands  # zhongtai ask "…"
+app.registered_commands += serve_cmds.app.registered_commands  # zhongtai serve
 metrics_explain_cmds.register(metrics_cmds.app)  # zhongtai metrics explain
 app.add_typer(metrics_cmds.app, name="metrics")
 

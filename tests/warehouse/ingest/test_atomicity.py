@@ -324,6 +324,7 @@ def _write_big_csv(path: Path, size: int) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.measures_memory
 @pytest.mark.timeout(1200)
 def test_two_gigabyte_file_streams_in_under_one_gibibyte(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
