@@ -11,38 +11,18 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-PG_SCRIPT = REPO / "scripts" / "pg_test_server.sh"
+import support
 
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+NEEDED_BY = "the engine parity tests"
 
 
 def unavailable(what: str, reason: str) -> NoReturn:
-    if in_ci():
-        pytest.fail(f"{what} is required for the engine parity tests in CI but is unavailable: {reason}", pytrace=False)
-    pytest.skip(f"{what} unavailable ({reason})")
-
-
-def _pg_server_url() -> str:
-    url = os.environ.get("ZHONGTAI_TEST_PG_URL", "").strip()
-    if url:
-        return url
-    try:
-        proc = subprocess.run([str(PG_SCRIPT), "start"], capture_output=True, text=True, timeout=300, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        unavailable("PostgreSQL", f"{PG_SCRIPT.name} could not run: {exc}")
-    if proc.returncode != 0 or not proc.stdout.strip():
-        unavailable("PostgreSQL", f"{PG_SCRIPT.name} start exited {proc.returncode}: {proc.stderr.strip()[-300:]}")
-    return proc.stdout.strip().splitlines()[-1]
+    support.unavailable(what, reason, needed_by=NEEDED_BY)
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +30,7 @@ def pg_metrics_url() -> Iterator[str]:
     """URL of a fresh PostgreSQL database for this test run (dropped at the end)."""
     import psycopg
 
-    server = _pg_server_url().replace("postgresql+psycopg://", "postgresql://", 1)
+    server = support.pg_server_url(needed_by=NEEDED_BY).replace("postgresql+psycopg://", "postgresql://", 1)
     name = f"zt_metrics_{secrets.token_hex(4)}"
     try:
         admin = psycopg.connect(server, autocommit=True)

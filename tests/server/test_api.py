@@ -11,8 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
-
-from conftest import PASSWORDS, Server, TestClient, problem
+from server_support import PASSWORDS, Server, TestClient, problem
 
 ORDERS_CSV = (
     "订单编号,下单时间,订单金额,买家,商品编码,数量,单价\n"

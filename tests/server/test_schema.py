@@ -15,8 +15,7 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
-
-from conftest import Server
+from server_support import Server
 
 SKIPPED = {("POST", "/api/v1/quality/runs"), ("POST", "/api/v1/ingest")}
 EXAMPLES = 2

@@ -73,21 +73,7 @@ def metrics_list(
         return
     metrics = sorted(d.metrics.values(), key=lambda m: m.name)
     if out.as_json:
-        out.json(
-            [
-                {
-                    "name": m.name,
-                    "kind": m.kind,
-                    "label": m.label,
-                    "format": m.format,
-                    "owner": m.owner,
-                    "certified": m.certified,
-                    "version": m.version,
-                    "scorecard": m.scorecard,
-                }
-                for m in metrics
-            ]
-        )
+        out.json([{**m.summary(), "scorecard": m.scorecard} for m in metrics])
         return
     rows = [(m.name, m.label[lang], m.kind, m.format, "✓" if m.certified else "", m.version, m.owner) for m in metrics]
     out.table(out.t("cli.metrics.title"), ["name", "label", "kind", "format", "certified", "version", "owner"], rows)

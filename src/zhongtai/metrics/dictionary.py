@@ -134,6 +134,18 @@ class Metric:
     file: str = ""
     line: int = 0
 
+    def summary(self) -> dict[str, Any]:
+        """The listing fields (CLI ``metrics list --json`` and ``GET /api/v1/metrics``)."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "format": self.format,
+            "owner": self.owner,
+            "certified": self.certified,
+            "version": self.version,
+        }
+
 
 @dataclass(frozen=True)
 class Rollup:

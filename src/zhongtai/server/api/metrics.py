@@ -28,18 +28,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 def list_metrics(principal: CurrentPrincipal, ws: RequestWorkspace, page: PageParams) -> Response:
     principal.require(Capability.METRICS, Action.READ)
     d = load_dictionary(ws)
-    items = [
-        {
-            "name": m.name,
-            "kind": m.kind,
-            "label": m.label,
-            "format": m.format,
-            "owner": m.owner,
-            "certified": m.certified,
-            "version": m.version,
-        }
-        for m in sorted(d.metrics.values(), key=lambda m: m.name)
-    ]
+    items = [m.summary() for m in sorted(d.metrics.values(), key=lambda m: m.name)]
     return json_response(page_of(items, page))
 
 
