@@ -13,6 +13,7 @@ from zhongtai._version import __version__
 from zhongtai.server.api import alerts, customers, ingest, metrics, quality, session, users
 from zhongtai.server.auth import SessionStore
 from zhongtai.server.errors import install_error_handlers
+from zhongtai.server.pages import install_console
 from zhongtai.server.security import API_PREFIX, LoginLimiter, SecurityMiddleware
 from zhongtai.server.state import open_state
 
@@ -60,6 +61,7 @@ def create_app(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    install_console(app)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(SecurityMiddleware, secure=secure)
     return app
