@@ -51,10 +51,13 @@ pg-stop:
 
 test: sync sysdeps lint typecheck pytest
 
-# Generate the demo shop into $(DEMO) when it is absent, then show its overview.
+# Generate the demo shop into $(DEMO) when it is absent, then serve the console on it (the URL and,
+# until the first admin has chosen a password, a one-time password are printed).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: sync
-	@if [ ! -f "$(DEMO)/zhongtai.toml" ]; then $(RUN) zhongtai demo --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) "$(DEMO)"; \
-	  else $(RUN) zhongtai overview --workspace "$(DEMO)"; fi
+	@if [ ! -f "$(DEMO)/zhongtai.toml" ]; then $(RUN) zhongtai demo --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) "$(DEMO)"; fi
+	$(RUN) zhongtai serve --workspace "$(DEMO)" --host $(HOST) --port $(PORT)
 
 bench: sync
 	$(RUN) python benchmarks/run_all.py

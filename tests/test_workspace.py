@@ -128,3 +128,16 @@ def test_read_only_open_coexists_and_a_second_writer_is_refused_with_the_holder(
         holder.wait()
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+def test_cursor_view_shares_app_state_and_closes_only_its_cursor(tmp_path: Path) -> None:
+    """A request's view has its own DuckDB cursor; closing it leaves the workspace usable."""
+    from zhongtai.warehouse._sql import fragment
+
+    with init_workspace(tmp_path / "shop") as ws:
+        with ws.cursor_view() as view:
+            assert view.warehouse.con is not ws.warehouse.con
+            assert view.app is ws.app
+            assert view.settings is ws.settings
+            assert view.warehouse.execute(fragment("SELECT 41 + 1")) == [(42,)]
+        assert ws.warehouse.execute(fragment("SELECT 1")) == [(1,)]

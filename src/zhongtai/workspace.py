@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -150,6 +152,22 @@ class Workspace:
         self._warehouse.close()
         if self._app is not None:
             self._app.close()
+
+    @contextmanager
+    def cursor_view(self) -> Iterator[Workspace]:
+        """This workspace for one thread: same settings and app state, its own warehouse cursor.
+
+        The server gives every request such a view (see :mod:`zhongtai.server.state`); the cursor
+        is closed when the block ends, the workspace itself stays open.
+        """
+        _ = self.app  # opened here, once, so every view shares the one AppDB and its pool
+        view = object.__new__(Workspace)
+        view.__dict__.update(self.__dict__)
+        view._warehouse = self._warehouse.cursor_view()
+        try:
+            yield view
+        finally:
+            view._warehouse.close()
 
     def __enter__(self) -> Workspace:
         return self

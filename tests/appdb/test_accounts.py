@@ -24,6 +24,7 @@ from zhongtai.appdb import (
     get_user,
     list_audit,
     list_users,
+    renew_owner_one_time_password,
 )
 from zhongtai.appdb.models import AuditEvent, User
 from zhongtai.appdb.passwords import MAX_FAILURES, Hasher, password_problems
@@ -234,6 +235,36 @@ def test_first_run_creates_one_owner_with_a_one_time_password(db: AppDB) -> None
     with pytest.raises(AuthenticationError) as caught:
         authenticate_password(db, "admin", made.one_time_password)
     assert caught.value.code == "auth.password_change_required"
+
+
+def test_serve_renews_the_owner_one_time_password_until_the_owner_chooses_one(db: AppDB) -> None:
+    made = ensure_owner(db, environ={})
+    assert made is not None
+    assert made.one_time_password
+    renewed = renew_owner_one_time_password(db)
+    assert renewed is not None
+    assert renewed.one_time_password
+    assert renewed.one_time_password != made.one_time_password
+    with pytest.raises(AuthenticationError) as old:
+        change_password(db, "admin", made.one_time_password, GOOD)
+    assert old.value.code == "auth.invalid_credentials"  # the printed-before password stopped working
+    change_password(db, "admin", renewed.one_time_password, GOOD)
+    authenticate_password(db, "admin", GOOD)
+    assert renew_owner_one_time_password(db) is None  # the owner chose a password: nothing printed
+    actions = [e.action for e in list_audit(db, owner_principal_of(db))]
+    assert "user.reset_password" in actions
+
+
+def owner_principal_of(db: AppDB) -> Principal:
+    from zhongtai.appdb import owner_principal
+
+    return owner_principal(db, via="test")
+
+
+def test_nothing_is_renewed_when_the_owner_password_came_from_the_environment(db: AppDB) -> None:
+    ensure_owner(db, environ={"ZHONGTAI_ADMIN_PASSWORD": GOOD})
+    assert renew_owner_one_time_password(db) is None
+    authenticate_password(db, "admin", GOOD)
 
 
 def test_first_run_takes_the_admin_password_from_the_environment(db: AppDB) -> None:

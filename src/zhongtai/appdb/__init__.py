@@ -31,6 +31,8 @@ from zhongtai.appdb.commands import (
     ensure_owner,
     key_usage,
     owner_principal,
+    principal_of,
+    renew_owner_one_time_password,
 )
 from zhongtai.appdb.dao import AuditDAO, TokenDAO, UserDAO
 from zhongtai.appdb.database import APP_DB_FILE, ENV_DATABASE_URL, AppDB, database_url, head_revision
@@ -88,5 +90,7 @@ __all__ = [
     "list_users",
     "owner_principal",
     "parse_anchors",
+    "principal_of",
+    "renew_owner_one_time_password",
     "verify_audit",
 ]

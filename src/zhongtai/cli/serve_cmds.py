@@ -1,4 +1,4 @@
-"""``zhongtai serve``: run the web server (REST API) on a workspace."""
+"""``zhongtai serve``: run the web console and the REST API on a workspace."""
 
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ def serve(
     ] = False,
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
-    """Serve the REST API /api/v1 (one process owns the warehouse). / 启动 REST API 服务。"""
+    """Serve the web console and the REST API /api/v1 (one process owns the warehouse). / 启动控制台与 REST API。"""
     import logging
 
     import uvicorn
 
+    from zhongtai.appdb import renew_owner_one_time_password
     from zhongtai.server import create_app
 
     access = logging.getLogger("zhongtai.server.access")  # one JSON line per request, to stderr
@@ -35,5 +36,9 @@ def serve(
     access.addHandler(logging.StreamHandler())
 
     application = create_app(workspace, secure=secure)
-    out.say("cli.serve.listening", url=f"http://{host}:{port}/api/v1/openapi.json")
+    base = f"{'https' if secure else 'http'}://{host}:{port}"
+    out.say("cli.serve.listening", url=base + "/", api=base + "/api/v1")
+    first = renew_owner_one_time_password(application.state.zhongtai.workspace.app)
+    if first is not None:
+        out.say("cli.serve.first_admin", username=first.username, password=first.one_time_password)
     uvicorn.run(application, host=host, port=port, workers=1, access_log=False, log_level="warning")

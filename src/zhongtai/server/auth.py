@@ -25,8 +25,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from zhongtai.appdb import AuthenticationError, UserDAO, authenticate_password, authenticate_token
-from zhongtai.appdb.commands.auth import principal_of
+from zhongtai.appdb import AuthenticationError, UserDAO, authenticate_password, authenticate_token, principal_of
 from zhongtai.appdb.types import utcnow
 from zhongtai.policy import Principal
 from zhongtai.policy.principal import SYSTEM

@@ -12,7 +12,6 @@ writes then go through the API.
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,16 +38,8 @@ class ServerState:
     @contextmanager
     def request_workspace(self) -> Iterator[Workspace]:
         """A view of the workspace for one request: same settings and app state, own DuckDB cursor."""
-        base = self.workspace
-        cursor = base.warehouse.cursor()
-        warehouse = copy.copy(base.warehouse)
-        warehouse._con = cursor  # the view's connection: its own cursor; the RLock stays shared
-        view = copy.copy(base)
-        view._warehouse = warehouse
-        try:
+        with self.workspace.cursor_view() as view:
             yield view
-        finally:
-            cursor.close()
 
     def close(self) -> None:
         self.workspace.close()

@@ -75,6 +75,20 @@ class Warehouse:
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self._con.cursor()
 
+    def cursor_view(self) -> Warehouse:
+        """This warehouse seen through a new cursor of the same connection, for another thread.
+
+        DuckDB lets one process hold one connection per file and share it between threads only
+        through cursors; the view has the same file, catalogue and transaction lock, but its own
+        cursor, which :meth:`close` on the view closes (the connection stays open).
+        """
+        view = object.__new__(Warehouse)
+        view.path = self.path
+        view.read_only = self.read_only
+        view._con = self._con.cursor()
+        view._lock = self._lock
+        return view
+
     def close(self) -> None:
         self._con.close()
 

@@ -8,7 +8,13 @@ from zhongtai.appdb.commands.auth import (
     principal_of,
 )
 from zhongtai.appdb.commands.base import AuthenticationError, Command, InvalidInput, Problems
-from zhongtai.appdb.commands.bootstrap import ENV_ADMIN_PASSWORD, ENV_ADMIN_USER, AdminBootstrap, ensure_owner
+from zhongtai.appdb.commands.bootstrap import (
+    ENV_ADMIN_PASSWORD,
+    ENV_ADMIN_USER,
+    AdminBootstrap,
+    ensure_owner,
+    renew_owner_one_time_password,
+)
 from zhongtai.appdb.commands.keys import KeyUsage, RotateKeysCommand, key_usage
 from zhongtai.appdb.commands.tokens import CreatedToken, CreateTokenCommand, RevokeTokenCommand, default_scopes
 from zhongtai.appdb.commands.users import (
@@ -49,4 +55,5 @@ __all__ = [
     "key_usage",
     "owner_principal",
     "principal_of",
+    "renew_owner_one_time_password",
 ]

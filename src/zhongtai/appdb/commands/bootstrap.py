@@ -24,7 +24,7 @@ from zhongtai.errors import ConfigError
 from zhongtai.policy.principal import SYSTEM
 from zhongtai.policy.roles import Role
 
-__all__ = ["ENV_ADMIN_PASSWORD", "ENV_ADMIN_USER", "AdminBootstrap", "ensure_owner"]
+__all__ = ["ENV_ADMIN_PASSWORD", "ENV_ADMIN_USER", "AdminBootstrap", "ensure_owner", "renew_owner_one_time_password"]
 
 ENV_ADMIN_USER = "ZHONGTAI_ADMIN_USER"
 ENV_ADMIN_PASSWORD = "ZHONGTAI_ADMIN_PASSWORD"
@@ -91,3 +91,34 @@ def ensure_owner(
             detail={"username": username, "role": owner.role, "owner": True, "password": source},
         )
     return AdminBootstrap(username, one_time, source)
+
+
+def renew_owner_one_time_password(db: AppDB) -> AdminBootstrap | None:
+    """A fresh one-time password for the owner while the owner has never signed in and still has
+    to choose a password (``None`` otherwise).
+
+    ``make run`` / ``zhongtai serve`` print it so the first admin can always reach the console,
+    even when the one printed at creation scrolled away; the old one-time password stops working.
+    Once the owner has chosen a password nothing is printed or changed. Audited as a password reset
+    by the system.
+    """
+    with db.read() as session:
+        owner = UserDAO(session, SYSTEM).owner_for_auth()
+        if owner is None or not owner.must_change_password or owner.last_login_at is not None:
+            return None
+    one_time = generate_password()
+    password_hash = db.hasher.hash(one_time)
+    with db.write() as session:
+        owner = UserDAO(session, SYSTEM).owner_for_auth()
+        if owner is None or not owner.must_change_password or owner.last_login_at is not None:
+            return None
+        owner.password_hash = password_hash
+        owner.failed_logins = 0
+        owner.locked_until = None
+        AuditDAO(session, SYSTEM).append(
+            "user.reset_password",
+            target_type="user",
+            target_id=owner.id,
+            detail={"username": owner.username, "reason": "serve_start_one_time"},
+        )
+        return AdminBootstrap(owner.username, one_time, "one_time")
