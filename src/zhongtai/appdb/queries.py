@@ -54,10 +54,16 @@ def list_audit(
     action: str | None = None,
     actor: str | None = None,
     since: datetime | None = None,
+    before_seq: int | None = None,
 ) -> list[AuditEntry]:
-    """Newest audit entries the principal may read (everything with ``audit:read``, else its own)."""
+    """Newest audit entries the principal may read (everything with ``audit:read``, else its own).
+
+    ``before_seq`` pages backwards: only entries older than that sequence number (keyset paging,
+    stable while new entries are appended)."""
     with db.read() as session:
-        events = AuditDAO(session, principal).list(limit=limit, action=action, actor=actor, since=since)
+        events = AuditDAO(session, principal).list(
+            limit=limit, action=action, actor=actor, since=since, before_seq=before_seq
+        )
         return [AuditEntry.of(e) for e in events]
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from zhongtai.appdb import change_password
 from zhongtai.policy import Principal
 from zhongtai.server.auth import COOKIE, SESSION_IDLE, CurrentPrincipal, server_state, sign_in
 from zhongtai.server.deps import json_response
@@ -45,6 +46,26 @@ def login(request: Request, body: Credentials) -> Response:
     )
     request.state.user_id = session.principal.user_id
     return response
+
+
+class PasswordChange(BaseModel):
+    """Change one's own password: the way out of a one-time password for an API client."""
+
+    username: str = Field(min_length=1, max_length=64)
+    current: str = Field(min_length=1, max_length=1024, description="Current or one-time password")
+    new: str = Field(min_length=1, max_length=1024, description="New password (the password policy applies)")
+
+
+@router.post("/session/password", summary="Change your password / 修改密码")
+def password(request: Request, body: PasswordChange) -> Response:
+    """Same function as ``zhongtai users passwd`` and the console: the per-address sign-in limit
+    applies, a wrong current password counts toward the account's lock-out, a weak new password
+    is a 422 listing the policy's problems. Starts no session: sign in with the new password."""
+    state = server_state(request)
+    request.app.state.login_limiter.hit(request.client.host if request.client else "-")
+    principal = change_password(state.workspace.app, body.username, body.current, body.new, via="api:password")
+    request.state.user_id = principal.user_id
+    return json_response({**_who(principal), "password_changed": True})
 
 
 @router.get("/session", summary="Who is signed in / 当前用户")

@@ -24,6 +24,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PAGE_MODULES = (
     "session",
     "explorer",
+    "settings",
 )
 """Capability folders, in navigation order; each module exposes ``router``."""
 
