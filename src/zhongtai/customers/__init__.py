@@ -3,6 +3,7 @@
 Later issues add RFM, CLV, churn and tiers here; they meet other domains through warehouse tables.
 """
 
+from zhongtai.customers.directory import MemberSummary, top_members
 from zhongtai.customers.members import (
     accept_link,
     merge,
@@ -20,6 +21,7 @@ from zhongtai.customers.profile import CustomerProfile, OrderSummary, customer_p
 
 __all__ = [
     "CustomerProfile",
+    "MemberSummary",
     "OrderSummary",
     "accept_link",
     "customer_profile",
@@ -31,6 +33,7 @@ __all__ = [
     "report",
     "resolve",
     "suggest_links",
+    "top_members",
     "undo",
     "unmerge",
 ]

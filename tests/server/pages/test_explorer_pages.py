@@ -56,9 +56,11 @@ def test_page_shows_chart_spec_table_and_sql_formatted_in_chinese(server: Server
     page = client.get("/explore?" + QUERY)
     assert page.status_code == 200
     html = page.text
-    assert 'data-chart="explore-chart-spec"' in html
-    assert 'type="application/json"' in html
-    assert ("SELECT" in html and "汇总表" in html) or "明细表" in html
+    assert 'data-name="explore-chart"' in html
+    assert "data-spec='{" in html  # the chart's spec rides in an attribute (htmx drops <script> on swap)
+    assert "<script" not in html.split("</head>")[1]  # no inline script anywhere in the body (CSP)
+    assert "SELECT" in html
+    assert "汇总表" in html or "明细表" in html
     want = _hand_gmv_by_channel(server)
     biggest = max(want.values())
     if biggest >= 10_000:  # 万 grouping for Chinese readers

@@ -25,6 +25,10 @@ PAGE_MODULES = (
     "session",
     "explorer",
     "settings",
+    "quality",
+    "alerts",
+    "ingest",
+    "customers",
 )
 """Capability folders, in navigation order; each module exposes ``router``."""
 

@@ -12,6 +12,7 @@ navigation filtered by the principal's permissions, and the static files' versio
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -75,6 +76,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["tojson_attr"] = to_json
+    env.globals["uid"] = lambda: secrets.token_hex(4)
     return env
 
 

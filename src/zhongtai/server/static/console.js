@@ -46,16 +46,21 @@
     }
     var horizontal = spec.kind === "hbar";
     var category = { type: "category", data: spec.x, axisLabel: { hideOverlap: true } };
-    var value = { type: "value", axisLabel: { formatter: f }, scale: spec.kind === "line" };
+    var values = [{ type: "value", axisLabel: { formatter: f }, scale: spec.kind === "line" }];
+    if (spec.format2) {  /* metrics of another kind (counts beside money) get their own axis */
+      values.push({ type: "value", axisLabel: { formatter: fmt(spec.format2) }, scale: true, splitLine: { show: false } });
+    }
     return {
       animation: false, color: palette,
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       legend: { type: "scroll", top: 0 },
-      tooltip: { trigger: "axis", valueFormatter: f, confine: true },
-      xAxis: horizontal ? value : category,
-      yAxis: horizontal ? category : value,
+      tooltip: { trigger: "axis", confine: true },
+      xAxis: horizontal ? values[0] : category,
+      yAxis: horizontal ? category : (values.length > 1 ? values : values[0]),
       series: spec.series.map(function (s) {
+        var own = fmt(s.format || spec.format || "number");
         return { type: horizontal ? "bar" : (spec.kind === "bar" ? "bar" : "line"), name: s.name, data: s.data,
+          yAxisIndex: horizontal ? 0 : (s.axis || 0), tooltip: { valueFormatter: own },
           showSymbol: spec.x.length < 40, stack: spec.stack ? "total" : undefined };
       })
     };
@@ -63,13 +68,12 @@
 
   function draw(root) {
     if (typeof echarts === "undefined") { return; }
-    var nodes = (root || document).querySelectorAll("[data-chart]");
-    Array.prototype.forEach.call(nodes, function (el) {
+    var scope = root || document;
+    var nodes = Array.prototype.slice.call(scope.querySelectorAll("[data-spec]"));
+    if (scope.getAttribute && scope.getAttribute("data-spec")) { nodes.push(scope); }
+    nodes.forEach(function (el) {
       if (el.getAttribute("data-drawn") === "1") { return; }
-      var source = document.getElementById(el.getAttribute("data-chart"));
-      if (!source) { return; }
-      var spec = JSON.parse(source.textContent);
-      el.style.height = (el.getAttribute("data-height") || "280") + "px";
+      var spec = JSON.parse(el.getAttribute("data-spec"));
       var chart = echarts.init(el, null, { renderer: "svg", locale: lang === "zh_CN" ? "ZH" : "EN" });
       chart.setOption(option(spec));
       el.setAttribute("data-drawn", "1");
