@@ -15,7 +15,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from zhongtai.appdb.types import Base, SealedText, UTCDateTime, utcnow
 from zhongtai.policy.roles import Role
 
-__all__ = ["ALERT_STATUSES", "GENESIS_HASH", "Alert", "AlertEvent", "ApiToken", "AuditEvent", "AuditHead", "User"]
+__all__ = [
+    "ALERT_STATUSES",
+    "DASHBOARD_ACCESS",
+    "GENESIS_HASH",
+    "Alert",
+    "AlertEvent",
+    "ApiToken",
+    "AuditEvent",
+    "AuditHead",
+    "Dashboard",
+    "DashboardShare",
+    "User",
+]
 
 GENESIS_HASH = "0" * 64
 """The ``prev_hash`` of the first audit event."""
@@ -164,3 +176,51 @@ class AlertEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     alert: Mapped[Alert] = relationship(back_populates="events")
+
+
+DASHBOARD_ACCESS = ("view", "edit")
+"""What a dashboard shared with one user allows: reading it, or reading and editing it."""
+
+
+class Dashboard(Base):
+    """A dashboard a user built: a layout of metric tiles plus default filters.
+
+    ``layout`` is the list of tiles and ``filters`` the default period and metric-layer filters,
+    both as JSON validated by :mod:`zhongtai.metrics.boards` before they are stored (app state does
+    not know the dictionary). ``everyone`` lets every user of the workspace read it; single users
+    get view or edit rights through :class:`DashboardShare`. ``version`` counts content edits: an
+    update names the version it edits, so a stale editor gets a conflict instead of overwriting.
+    """
+
+    __tablename__ = "dashboards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    layout: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    everyone: Mapped[bool] = mapped_column(Boolean, default=False)
+    template: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    shares: Mapped[list[DashboardShare]] = relationship(
+        back_populates="dashboard", cascade="all, delete-orphan", order_by="DashboardShare.user_id"
+    )
+
+
+class DashboardShare(Base):
+    """One user's right on a dashboard someone else owns: ``view`` or ``edit``."""
+
+    __tablename__ = "dashboard_shares"
+    __table_args__ = (CheckConstraint(column("access").in_(DASHBOARD_ACCESS), name="access"),)
+
+    dashboard_id: Mapped[int] = mapped_column(ForeignKey("dashboards.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    access: Mapped[str] = mapped_column(String(8))
+
+    dashboard: Mapped[Dashboard] = relationship(back_populates="shares")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -5,6 +5,8 @@ agree. ``query_metrics(ws, MetricQuery(("gmv", "aov"), ("channel",), Grain.MONTH
 workspace's DuckDB; ``compile_query``/``render_sql`` give the same query for other engines.
 """
 
+from zhongtai.metrics.board_eval import BoardResult, KpiValue, QueryRun, TileResult, evaluate_board
+from zhongtai.metrics.boards import Board, InvalidBoard, Tile, TileQuery, Visual, check_board, parse_board
 from zhongtai.metrics.compiler import DIALECTS, compile_query, render_sql
 from zhongtai.metrics.dictionary import Dictionary, Dimension, Lineage, Metric, load_dictionary
 from zhongtai.metrics.query import Comparison, Filter, Grain, MetricQuery
@@ -12,17 +14,29 @@ from zhongtai.metrics.serve import MetricResult, query_metrics
 
 __all__ = [
     "DIALECTS",
+    "Board",
+    "BoardResult",
     "Comparison",
     "Dictionary",
     "Dimension",
     "Filter",
     "Grain",
+    "InvalidBoard",
+    "KpiValue",
     "Lineage",
     "Metric",
     "MetricQuery",
     "MetricResult",
+    "QueryRun",
+    "Tile",
+    "TileQuery",
+    "TileResult",
+    "Visual",
+    "check_board",
     "compile_query",
+    "evaluate_board",
     "load_dictionary",
+    "parse_board",
     "query_metrics",
     "render_sql",
 ]

@@ -11,6 +11,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from zhongtai._version import __version__
 from zhongtai.server.api import alerts, customers, ingest, metrics, quality, session, users
+from zhongtai.server.api import dashboards as dashboards_api
 from zhongtai.server.auth import SessionStore
 from zhongtai.server.errors import install_error_handlers
 from zhongtai.server.pages import install_console
@@ -19,7 +20,8 @@ from zhongtai.server.state import open_state
 
 __all__ = ["API_PREFIX", "ROUTERS", "create_app"]
 
-ROUTERS = (session.router, metrics.router, quality.router, alerts.router, customers.router, ingest.router, users.router)
+ROUTERS = (session.router, metrics.router, quality.router, alerts.router, customers.router, ingest.router, users.router,
+           dashboards_api.router)  # fmt: skip
 """One router per capability; a later capability adds its module here."""
 
 

@@ -59,7 +59,11 @@ def test_run_time_words_are_translated() -> None:
     from fastapi import FastAPI
 
     install_console(FastAPI())  # imports every capability folder, which registers its navigation
-    words = [r.value for r in Role] + [g.value for g in Grain] + [item.label for item in _NAV]
+    from zhongtai.metrics.boards import Visual
+
+    access = ["owner", "admin", "edit", "view"]  # zhongtai.appdb.dashboards.dashboard_access
+    words = [r.value for r in Role] + [g.value for g in Grain] + [v.value for v in Visual] + access
+    words += [item.label for item in _NAV]
     assert len(_NAV) >= len(PAGE_MODULES) - 1  # every folder but the session pages has an entry
     untranslated = [w for w in words if gettext("zh_CN", w) == w]
     assert not untranslated

@@ -23,7 +23,9 @@ __all__ = ["PAGE_MODULES", "STATIC_DIR", "install_console"]
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PAGE_MODULES = (
     "session",
+    "overview",
     "explorer",
+    "dashboards",
     "settings",
     "quality",
     "alerts",
