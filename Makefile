@@ -11,7 +11,7 @@ DEMO ?= demo-workspace
 DEMO_CUSTOMERS ?= 100000
 DEMO_SEED ?= 42
 
-.PHONY: sync test run lint typecheck pytest pg-start pg-stop sysdeps bench docs clean
+.PHONY: sync test run lint typecheck pytest pg-start pg-stop sysdeps bench docs clean e2e screenshots
 
 $(UV):
 	$(PY) -m venv .tools
@@ -27,6 +27,8 @@ sync: .venv/.synced
 sysdeps:
 	@if [ "$$(id -u)" = 0 ]; then need=""; \
 	  command -v java >/dev/null || need="$$need default-jre-headless"; \
+	  [ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need="$$need fonts-noto-cjk"; \
 	  [ -z "$$need" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; }; fi
 
 lint: sync
@@ -58,6 +60,14 @@ PORT ?= 8000
 run: sync
 	@if [ ! -f "$(DEMO)/zhongtai.toml" ]; then $(RUN) zhongtai demo --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) "$(DEMO)"; fi
 	$(RUN) zhongtai serve --workspace "$(DEMO)" --host $(HOST) --port $(PORT)
+
+# The console in a real Chromium (tests/e2e, also part of `make test`); `screenshots` saves a PNG
+# of each main page into docs/screenshots/ (zh-CN, 1280 px; the explorer also at 390 px).
+e2e: sync sysdeps
+	$(RUN) pytest -q -m e2e tests/e2e
+
+screenshots: sync sysdeps
+	ZHONGTAI_SCREENSHOTS=1 $(RUN) pytest -q -m e2e tests/e2e
 
 bench: sync
 	$(RUN) python benchmarks/run_all.py

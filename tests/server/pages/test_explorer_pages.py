@@ -95,3 +95,16 @@ def test_viewer_without_metric_rights_is_refused(server: Server) -> None:
         )
     else:
         assert answer.status_code == 403
+
+
+def test_the_form_as_a_browser_sends_it_with_empty_optional_fields(server: Server) -> None:
+    """A browser submits every field: ``since=&until=&compare=&grain=`` mean "not given"."""
+    client = sign_in(server, "ana")
+    sent = "metric=gmv&by=channel&grain=&since=&until=&compare=&where=&rollups=false&rollups=true"
+    page = client.get("/explore?" + sent, headers={"HX-Request": "true"})
+    assert page.status_code == 200
+    assert 'data-name="explore-chart"' in page.text
+    assert client.get("/explore/export.csv?" + sent).status_code == 200
+    bad = client.get("/explore?metric=gmv&since=2025-13-01")
+    assert bad.status_code == 422
+    assert "query.since" in bad.text

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from zhongtai.errors import InputError
 from zhongtai.metrics import Comparison, MetricQuery, MetricResult, load_dictionary, query_metrics
 from zhongtai.metrics.query import Grain, parse_where
 from zhongtai.policy import Action, Capability, Principal
@@ -29,6 +30,9 @@ from zhongtai.workspace import Workspace
 router = APIRouter(include_in_schema=False)
 
 Metrics = Annotated[list[str] | None, Query(max_length=10)]
+DateText = Annotated[str, Query(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
+GrainText = Annotated[str, Query(pattern=r"^(day|week|month|quarter|year)?$")]
+CompareText = Annotated[str, Query(pattern=r"^(previous_period|previous_year)?$")]
 Dims = Annotated[list[str] | None, Query(max_length=3)]
 Wheres = Annotated[list[str] | None, Query(max_length=10)]
 
@@ -37,21 +41,31 @@ def _clean(values: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for item in (values or []) for v in item.split(",") if v.strip()))
 
 
+def _day(text: str, field: str) -> date | None:
+    """A form's date field: empty means "not given"; anything else must be a real calendar date."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError("server.invalid_request", field=field, count=1) from None
+
+
 def _query(
     metric: list[str] | None,
     by: list[str] | None,
-    grain: str | None,
-    since: date | None,
-    until: date | None,
-    compare: str | None,
+    grain: str,
+    since: str,
+    until: str,
+    compare: str,
     where: list[str] | None,
 ) -> MetricQuery:
     return MetricQuery(
         metrics=_clean(metric),
         dimensions=_clean(by),
         grain=Grain(grain) if grain else None,
-        start=since,
-        end=until,
+        start=_day(since, "query.since"),
+        end=_day(until, "query.until"),
         filters=tuple(parse_where(w) for w in _clean(where)),
         compare=Comparison(compare) if compare else None,
         limit=5000,
@@ -81,10 +95,10 @@ def explore(
     ws: RequestWorkspace,
     metric: Metrics = None,
     by: Dims = None,
-    grain: Grain | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    compare: Literal["previous_period", "previous_year"] | None = None,
+    grain: GrainText = "",
+    since: DateText = "",
+    until: DateText = "",
+    compare: CompareText = "",
     where: Wheres = None,
     rollups: bool = True,
 ) -> Response:
@@ -93,16 +107,16 @@ def explore(
     form = {
         "metric": list(_clean(metric)) or ["gmv"],
         "by": list(_clean(by)),
-        "grain": grain.value if grain else ("month" if not metric else ""),
+        "grain": grain or ("month" if not metric else ""),
         "since": since,
         "until": until,
-        "compare": compare or "",
+        "compare": compare,
         "where": "\n".join(_clean(where)),
         "rollups": rollups,
     }
     context: dict[str, Any] = {"form": form, **_choices(ws, lang)}
     if metric:
-        query = _query(metric, by, grain.value if grain else None, since, until, compare, where)
+        query = _query(metric, by, grain, since, until, compare, where)
         context.update(_result_context(ws, principal, query, rollups, lang, request))
     template = "explorer/result.html" if request.headers.get("hx-request") == "true" else "explorer/index.html"
     return render(request, template, context, principal=principal)
@@ -136,15 +150,15 @@ def export(
     fmt: Literal["csv", "xlsx"],
     metric: Annotated[list[str], Query(min_length=1, max_length=10)],
     by: Dims = None,
-    grain: Grain | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    compare: Literal["previous_period", "previous_year"] | None = None,
+    grain: GrainText = "",
+    since: DateText = "",
+    until: DateText = "",
+    compare: CompareText = "",
     where: Wheres = None,
     rollups: bool = True,
 ) -> Response:
     """The exploration's rows as a file (column names are the dictionary's stable names)."""
-    query = _query(metric, by, grain.value if grain else None, since, until, compare, where)
+    query = _query(metric, by, grain, since, until, compare, where)
     result = _answer(ws, principal, query, rollups)
     names, rows = _table_rows(result)
     stem = "zhongtai-" + "-".join(query.metrics)[:60]
