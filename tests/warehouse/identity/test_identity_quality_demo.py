@@ -1,19 +1,22 @@
 """Resolution quality on the demo shop's planted truth, at two seeds (tests may read ``_truth``).
 
-Pairwise precision must be >= 0.99. Recall is reported two ways: against every true pair, and against
-the pairs the data makes findable — pairs of accounts joined by a chain of identifiers the two
-accounts' person really shares (computed here from the truth). Since generator version 2 an
-account of a person with two or more accounts carries a phone with probability 0.985, so about 0.91
-of same-person pairs are findable (0.908 at seed 20251111, 0.911 at seed 7); the rest are broken by
-the planted traps a deterministic resolver cannot undo — a mistyped phone (~0.05 of pairs), a
-placeholder phone (~0.02), the 1.5 % of such accounts without a phone (~0.025), name-and-address-only
-store sign-ups and front-desk phones (< 0.005 each). The resolver must find >= 0.97 of what is
-findable; raw recall is therefore about 0.90, short of the issue's 0.97 (docs/demo.md explains).
+Pairwise precision must be >= 0.99 and pairwise recall >= 0.97 (issue 7). With identifiers alone
+(the order-phone and near-phone rules off) raw recall is about 0.90: about 9 % of same-person pairs
+share no clean identifier because a planted trap broke the only link — a mistyped phone (~0.05 of
+pairs), a placeholder phone (~0.02), a phone-less account (~0.025), name-and-address-only store
+sign-ups and front-desk phones (< 0.005 each). Two rules a shop would accept recover most of it
+(docs/identity.md): the phone an account's parcels go to (``orders.receiver_phone``) and phones one
+keystroke apart confirmed by the same city and district with no disagreeing name, gender or birth
+date. Measured (2026-11-25): seed 20251111 precision 1.0000 recall 0.9736 (before 0.9981 / 0.9014);
+seed 7 precision 1.0000 recall 0.9740 (before 0.9987 / 0.8984). What is left: phone-less accounts
+with no orders (~0.0125 of pairs), placeholder phones with no orders (~0.008), typos whose accounts
+give no common district (~0.003), family devices and front-desk phones (< 0.001 each).
 """
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,17 +26,26 @@ from scipy.sparse.csgraph import connected_components
 
 from demo.shop_fixture import build_cached_shop
 from zhongtai.warehouse.connection import Warehouse
-from zhongtai.warehouse.identity import identity_report, pairwise_scores, resolve_identities
+from zhongtai.warehouse.identity import (
+    DEFAULT_RULES,
+    ResolutionRules,
+    identity_report,
+    pairwise_scores,
+    resolve_identities,
+)
+
+IDENTIFIERS_ONLY = replace(DEFAULT_RULES, order_phones=False, near_phone=False)
 
 SECOND_SEED = 7
 
 
-def _score(shop: Path, tmp_path: Path) -> dict[str, float]:
+def _score(shop: Path, tmp_path: Path, rules: ResolutionRules = DEFAULT_RULES) -> dict[str, float]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     target = tmp_path / "warehouse.duckdb"
     shutil.copy(shop / "warehouse.duckdb", target)
     wh = Warehouse(target)
     try:
-        resolve_identities(wh, mode="full")
+        resolve_identities(wh, mode="full", rules=rules)
         con = wh.con
         truth = con.sql("SELECT source, customer_id, person_id FROM _truth.identity_clusters").to_arrow_table()
         scores = identity_report(con, truth)["scores"]
@@ -76,18 +88,22 @@ def _score(shop: Path, tmp_path: Path) -> dict[str, float]:
     }
 
 
-def _check(result: dict[str, float]) -> None:
-    assert result["precision"] >= 0.99
-    assert result["ceiling"] >= 0.88  # the generator keeps multi-account people findable (was 0.53 in v1)
-    assert result["findable_recall"] >= 0.97
-    assert result["recall"] >= 0.97 * result["ceiling"]
+def _check(shop: Path, tmp_path: Path) -> None:
+    before = _score(shop, tmp_path / "before", IDENTIFIERS_ONLY)
+    after = _score(shop, tmp_path / "after")
+    assert before["precision"] >= 0.99
+    assert 0.85 <= before["recall"] < 0.93  # identifiers alone: the traps cap recall near 0.90
+    assert before["ceiling"] >= 0.88  # the generator keeps multi-account people findable (was 0.53 in v1)
+    assert before["findable_recall"] >= 0.97
+    assert after["precision"] >= 0.99
+    assert after["recall"] >= 0.97
 
 
 def test_resolution_quality_on_the_cached_demo_shop(demo_shop: Path, tmp_path: Path) -> None:
-    _check(_score(demo_shop, tmp_path))
+    _check(demo_shop, tmp_path)
 
 
 @pytest.mark.timeout(900)
 def test_resolution_quality_at_a_second_seed(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     shop = build_cached_shop(request.config, seed=SECOND_SEED, customers=5000)
-    _check(_score(shop, tmp_path))
+    _check(shop, tmp_path)

@@ -15,7 +15,8 @@ Passes (see :mod:`~zhongtai.warehouse.identity.rules`):
    level (a conflict: two identified people sharing, say, a family tablet).
 3. Over-merge guard: a component with more than ``max_cluster_size`` accounts falls back to what the
    first level alone joined, and is flagged.
-4. Operator decisions: pinned accounts (manual splits) took part in no identifier edge and are
+4. Pairs joined by a rule other than a shared identifier (near phones) are unioned before step 3.
+5. Operator decisions: pinned accounts (manual splits) took part in no identifier edge and are
    grouped by pin; must-link pairs (manual merges, accepted probabilistic candidates) are unioned last.
 """
 
@@ -80,12 +81,17 @@ def link_components(
     pinned: np.ndarray | None = None,
     must_a: np.ndarray | None = None,
     must_b: np.ndarray | None = None,
+    rule_a: np.ndarray | None = None,
+    rule_b: np.ndarray | None = None,
 ) -> Components:
     """Components of ``n`` records linked by identifier rows ``(rec, tcode, vid)`` under ``rules``.
 
     ``vid`` numbers distinct (type, normalised value) pairs densely from 0. ``pinned[i] >= 0`` puts
     record ``i`` in manual group ``pinned[i]`` and out of identifier linking; ``must_a``/``must_b``
-    are record pairs an operator joined.
+    are record pairs an operator joined. ``rule_a``/``rule_b`` are record pairs a rule other than a
+    shared identifier joined (near phones): they are unioned after the identifier passes and
+    *before* the over-merge guard, so a chain of them cannot build an oversize member unflagged;
+    pairs touching a pinned record are ignored.
     """
     rec = np.asarray(rec, dtype=np.int64)
     vid = np.asarray(vid, dtype=np.int64)
@@ -127,6 +133,10 @@ def link_components(
         anchored_records[r[~conflict[v]]] = True
         if first_level is None:
             first_level = labels.copy()
+    if rule_a is not None and rule_b is not None and len(rule_a):
+        ra, rb = np.asarray(rule_a, dtype=np.int64), np.asarray(rule_b, dtype=np.int64)
+        free = (pins[ra] < 0) & (pins[rb] < 0)
+        labels = _union(n, labels, labels[ra[free]], labels[rb[free]])
     labels = _dense(labels)
     flagged = np.zeros(n, dtype=bool)
     sizes = np.bincount(labels, minlength=labels.max() + 1 if n else 0)

@@ -3,7 +3,13 @@
 Full run: every account. Incremental run: only the accounts new or changed since the last run (by
 ``_load_id``) and everything they can reach — the closure over shared identifiers that are not
 blocked, the other accounts of the members they touch, and operator decisions involving them — so
-the components it recomputes are exactly those the new records affect.
+the components it recomputes are exactly those the new records affect. The closure is semi-naive
+(each round joins only the accounts the previous round added) on 8-byte hashes stored with every
+identifier (``khash`` of the value, ``ahash`` of the account), and also takes in the accounts whose
+phone is one keystroke from a new account's phone (the near-phone rule, :mod:`.near`).
+
+Identifiers are ``main.identities`` plus, with ``rules.order_phones``, the phone most of an
+account's orders ship to (``orders.receiver_phone``).
 
 Decision (docs/architecture.md): ``member_id`` in every person-level table is *rewritten in place*
 to the resolved member, in the same transaction as the mapping (``zt_identity.members``) and the
@@ -29,6 +35,7 @@ from zhongtai.errors import InputError
 from zhongtai.progress import NullProgress, Progress
 from zhongtai.warehouse._sql import fragment, lit, render, run, scalar, tbl
 from zhongtai.warehouse.identity.graph import link_components
+from zhongtai.warehouse.identity.near import near_neighbours, near_phone_pairs
 from zhongtai.warehouse.identity.normalise import normalise_identifiers
 from zhongtai.warehouse.identity.rules import DEFAULT_RULES, ID_TYPES, ResolutionRules
 from zhongtai.warehouse.identity.stable import assign_member_ids
@@ -62,6 +69,8 @@ class ResolutionResult:
     duplicate_identifiers: int = 0
     blocked_cap: dict[str, int] = field(default_factory=dict)
     blocked_conflict: dict[str, int] = field(default_factory=dict)
+    near_phone_links: int = 0
+    near_phone_pairs: int = 0
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,6 +105,58 @@ def _max_load_id(con: Any) -> int:
     return int(scalar(con, fragment("SELECT COALESCE(MAX(load_id), 0) FROM zt_meta.loads")) or 0) if exists else 0
 
 
+def _identity_rows(con: Any, rules: ResolutionRules) -> None:
+    """Temp view ``_identities``: ``main.identities`` plus, with ``rules.order_phones``, each account's order phone.
+
+    The order phone is the ``orders.receiver_phone`` on at least half of the account's orders (so a
+    one-off gift to a friend's number does not make that number the buyer's); it is stored as a
+    ``phone`` and normalised, capped and blocked like any other phone. Its ``_load_id`` is that of
+    the newest such order, so an incremental run re-resolves an account whose orders brought it.
+    """
+    columns = {
+        str(r[0])
+        for r in run(
+            con,
+            fragment(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name = 'orders'"
+            ),
+        )
+    }
+    run(
+        con,
+        fragment(
+            "CREATE OR REPLACE TEMP TABLE _order_phones "
+            "(source VARCHAR, customer_id VARCHAR, id_type VARCHAR, id_value VARCHAR, _load_id BIGINT)"
+        ),
+    )
+    run(
+        con,
+        fragment(
+            """
+            CREATE OR REPLACE TEMP VIEW _identities AS
+            SELECT source, customer_id, id_type, id_value, _load_id FROM main.identities
+            UNION ALL SELECT source, customer_id, id_type, id_value, _load_id FROM _order_phones
+            """
+        ),
+    )
+    if rules.order_phones and {"source", "customer_id", "receiver_phone", "_load_id"} <= columns:
+        run(
+            con,
+            fragment(
+                """
+                INSERT INTO _order_phones
+                SELECT source, customer_id, 'phone', receiver_phone, _load_id FROM (
+                  SELECT source, customer_id, receiver_phone, COUNT(*) AS n, MAX(_load_id) AS _load_id,
+                    SUM(COUNT(*)) OVER (PARTITION BY source, customer_id) AS total
+                  FROM main.orders WHERE receiver_phone IS NOT NULL AND customer_id IS NOT NULL
+                  GROUP BY source, customer_id, receiver_phone
+                ) o WHERE 2 * n >= total
+                """
+            ),
+        )
+
+
 def _records_full(con: Any) -> None:
     run(
         con,
@@ -104,7 +165,7 @@ def _records_full(con: Any) -> None:
             CREATE OR REPLACE TEMP TABLE _recs AS
             WITH keys AS (
               SELECT source, customer_id FROM main.customers WHERE customer_id IS NOT NULL
-              UNION SELECT source, customer_id FROM main.identities WHERE customer_id IS NOT NULL
+              UNION SELECT source, customer_id FROM _identities WHERE customer_id IS NOT NULL
             )
             SELECT (ROW_NUMBER() OVER (ORDER BY k.source, k.customer_id) - 1)::BIGINT AS rid, k.source, k.customer_id,
               COALESCE(m.member_id, 'M' || SUBSTR(MD5(k.source || CHR(31) || k.customer_id), 1, 16)) AS prev
@@ -123,10 +184,10 @@ def _records_incremental(con: Any, rules: ResolutionRules, since: int, extra: tu
             CREATE OR REPLACE TEMP TABLE _seed AS
             SELECT DISTINCT source, customer_id FROM (
               SELECT source, customer_id FROM main.customers WHERE customer_id IS NOT NULL
-              UNION ALL SELECT source, customer_id FROM main.identities WHERE customer_id IS NOT NULL
+              UNION ALL SELECT source, customer_id FROM _identities WHERE customer_id IS NOT NULL
             ) k ANTI JOIN zt_identity.members m USING (source, customer_id)
             UNION
-            SELECT DISTINCT source, customer_id FROM main.identities WHERE _load_id > :since AND customer_id IS NOT NULL
+            SELECT DISTINCT source, customer_id FROM _identities WHERE _load_id > :since AND customer_id IS NOT NULL
             """,
             since=lit(since),
         ),
@@ -148,7 +209,7 @@ def _records_incremental(con: Any, rules: ResolutionRules, since: int, extra: tu
             """
             CREATE OR REPLACE TEMP TABLE _id_raw AS
             SELECT (ROW_NUMBER() OVER ())::BIGINT AS rid, i.source, i.id_type, i.id_value, i.customer_id
-            FROM main.identities i SEMI JOIN _seed s USING (source, customer_id)
+            FROM _identities i SEMI JOIN _seed s USING (source, customer_id)
             """
         ),
     )
@@ -159,73 +220,117 @@ def _records_incremental(con: Any, rules: ResolutionRules, since: int, extra: tu
         run(con, fragment("CREATE OR REPLACE TEMP TABLE _caps AS SELECT * FROM _caps_arrow"))
     finally:
         con.unregister("_caps_arrow")
+    # every linking key in the warehouse, by value hash (khash) and account hash (ahash): the stored
+    # identifiers of accounts not re-read now, and the seeds' freshly normalised ones
     run(
         con,
         fragment(
             """
-            CREATE OR REPLACE TEMP TABLE _all_keys AS
-            SELECT i.source, i.customer_id, i.id_type, i.key FROM zt_identity.identifiers i
-            ANTI JOIN _seed s USING (source, customer_id) WHERE i.status = 'ok'
+            CREATE OR REPLACE TEMP VIEW _all_keys AS
+            SELECT i.source, i.customer_id, i.ahash, i.id_type, i.key, i.khash FROM zt_identity.identifiers i
+            ANTI JOIN _seed s ON i.ahash = HASH(s.source, s.customer_id) WHERE i.status = 'ok'
             UNION ALL
-            SELECT r.source, r.customer_id, n.id_type, n.key FROM _id_norm n JOIN _id_raw r USING (rid)
+            SELECT r.source, r.customer_id, HASH(r.source, r.customer_id), n.id_type, n.key, HASH(n.id_type, n.key)
+            FROM _id_norm n JOIN _id_raw r USING (rid)
             WHERE n.status = 'ok'
             """
         ),
     )
-    run(con, fragment("CREATE OR REPLACE TEMP TABLE _closure AS SELECT source, customer_id FROM _seed"))
-    size = seeds
-    for _ in range(50):
+    run(
+        con,
+        fragment(
+            "CREATE OR REPLACE TEMP TABLE _closure AS "
+            "SELECT DISTINCT source, customer_id, HASH(source, customer_id) AS ahash FROM _seed"
+        ),
+    )
+    if rules.near_phone and rules.rule("phone").links:
+        # accounts whose phone is one keystroke from a new account's phone: the near-phone rule may link them
+        near_neighbours(con)
         run(
             con,
             fragment(
                 """
-                CREATE OR REPLACE TEMP TABLE _closure AS
-                WITH touched AS (
-                  SELECT DISTINCT a.id_type, a.key FROM _all_keys a SEMI JOIN _closure c USING (source, customer_id)
-                  JOIN _caps USING (id_type) WHERE _caps.links
-                ), holders AS (
-                  SELECT a.source, a.customer_id, a.id_type, a.key FROM _all_keys a
-                  SEMI JOIN touched t USING (id_type, key)
-                ), open_keys AS (
-                  SELECT h.id_type, h.key FROM holders h JOIN _caps USING (id_type)
-                  GROUP BY h.id_type, h.key, _caps.max_accounts
-                  HAVING COUNT(DISTINCT (h.source, h.customer_id)) <= _caps.max_accounts
-                ), same_member AS (
-                  SELECT m.source, m.customer_id FROM zt_identity.members m
-                  WHERE m.member_id IN (SELECT m2.member_id FROM zt_identity.members m2
-                                        SEMI JOIN _closure c USING (source, customer_id))
-                ), decided AS (
-                  SELECT SPLIT_PART(k, CHR(31), 1) AS source, SPLIT_PART(k, CHR(31), 2) AS customer_id
-                  FROM (SELECT UNNEST(keys) AS k FROM zt_identity.overrides o WHERE o.undone_at IS NULL
-                        AND EXISTS (SELECT 1 FROM (SELECT UNNEST(o.keys) AS k2) x JOIN _closure c
-                                    ON x.k2 = c.source || CHR(31) || c.customer_id))
-                )
-                SELECT source, customer_id FROM _closure
-                UNION SELECT h.source, h.customer_id FROM holders h SEMI JOIN open_keys USING (id_type, key)
-                UNION SELECT source, customer_id FROM same_member
-                UNION SELECT source, customer_id FROM decided
+                INSERT INTO _closure SELECT DISTINCT a.source, a.customer_id, a.ahash FROM _all_keys a
+                SEMI JOIN _near_nb n ON a.khash = HASH('phone', n.key)
+                ANTI JOIN _closure c USING (ahash) WHERE a.id_type = 'phone'
                 """
             ),
         )
-        grown = int(scalar(con, fragment("SELECT COUNT(*) FROM _closure")) or 0)
-        if grown == size:
+    # semi-naive closure: each round follows only the accounts the previous round added (the
+    # frontier) and only value hashes not followed yet, so a round is a join of the frontier against
+    # 8-byte hashes of the stored identifiers and the members, not of everything reached so far
+    run(con, fragment("CREATE OR REPLACE TEMP TABLE _frontier AS SELECT * FROM _closure"))
+    run(con, fragment("CREATE OR REPLACE TEMP TABLE _followed (khash UBIGINT)"))
+    run(con, fragment("CREATE OR REPLACE TEMP TABLE _shared_keys (id_type VARCHAR, key VARCHAR)"))
+    for _ in range(100):
+        run(
+            con,
+            fragment(
+                """
+                CREATE OR REPLACE TEMP TABLE _fkeys AS
+                SELECT DISTINCT a.khash, a.id_type FROM _all_keys a SEMI JOIN _frontier f USING (ahash)
+                JOIN _caps USING (id_type) WHERE _caps.links
+                ANTI JOIN _followed USING (khash)
+                """
+            ),
+        )
+        run(con, fragment("INSERT INTO _followed SELECT khash FROM _fkeys"))
+        # every holder of the new keys anywhere in the warehouse: a key over its cap stays blocked
+        run(
+            con,
+            fragment(
+                """
+                CREATE OR REPLACE TEMP TABLE _holders AS
+                SELECT a.source, a.customer_id, a.ahash, a.khash, a.id_type, a.key FROM _all_keys a
+                SEMI JOIN _fkeys USING (khash)
+                """
+            ),
+        )
+        run(
+            con,
+            fragment(
+                """
+                INSERT INTO _shared_keys
+                SELECT ANY_VALUE(h.id_type), ANY_VALUE(h.key) FROM _holders h JOIN _caps USING (id_type)
+                GROUP BY h.khash, _caps.max_accounts
+                HAVING COUNT(DISTINCT h.ahash) > _caps.max_accounts
+                """
+            ),
+        )
+        run(
+            con,
+            fragment(
+                """
+                CREATE OR REPLACE TEMP TABLE _frontier AS
+                WITH holders AS (
+                  SELECT * FROM _holders
+                ), open_keys AS (
+                  SELECT h.khash FROM holders h JOIN _caps USING (id_type)
+                  GROUP BY h.khash, _caps.max_accounts
+                  HAVING COUNT(DISTINCT h.ahash) <= _caps.max_accounts
+                ), same_member AS (
+                  SELECT m.source, m.customer_id FROM zt_identity.members m
+                  WHERE m.member_id IN (SELECT m2.member_id FROM zt_identity.members m2
+                                        SEMI JOIN _frontier f USING (source, customer_id))
+                ), decided AS (
+                  SELECT SPLIT_PART(k, CHR(31), 1) AS source, SPLIT_PART(k, CHR(31), 2) AS customer_id
+                  FROM (SELECT UNNEST(keys) AS k FROM zt_identity.overrides o WHERE o.undone_at IS NULL
+                        AND EXISTS (SELECT 1 FROM (SELECT UNNEST(o.keys) AS k2) x JOIN _frontier f
+                                    ON x.k2 = f.source || CHR(31) || f.customer_id))
+                ), reached AS (
+                  SELECT h.source, h.customer_id FROM holders h SEMI JOIN open_keys USING (khash)
+                  UNION SELECT source, customer_id FROM same_member
+                  UNION SELECT source, customer_id FROM decided
+                )
+                SELECT source, customer_id, HASH(source, customer_id) AS ahash FROM reached
+                ANTI JOIN _closure USING (source, customer_id)
+                """
+            ),
+        )
+        added = int(scalar(con, fragment("SELECT COUNT(*) FROM _frontier")) or 0)
+        if added == 0:
             break
-        size = grown
-    # keys held by more accounts than the cap anywhere in the warehouse stay blocked in the subset
-    run(
-        con,
-        fragment(
-            """
-            CREATE OR REPLACE TEMP TABLE _shared_keys AS
-            SELECT a.id_type, a.key FROM _all_keys a
-            SEMI JOIN (SELECT DISTINCT id_type, key FROM _all_keys SEMI JOIN _closure USING (source, customer_id)) t
-              USING (id_type, key)
-            JOIN _caps USING (id_type)
-            GROUP BY a.id_type, a.key, _caps.max_accounts
-            HAVING COUNT(DISTINCT (a.source, a.customer_id)) > _caps.max_accounts
-            """
-        ),
-    )
+        run(con, fragment("INSERT INTO _closure SELECT source, customer_id, ahash FROM _frontier"))
     run(
         con,
         fragment(
@@ -286,6 +391,7 @@ def resolve_identities(
     since = int(previous["max_load_id"] or 0) if previous else 0
     max_load = _max_load_id(con)
     run_id = int(scalar(con, fragment("SELECT COALESCE(MAX(run_id), 0) + 1 FROM zt_identity.runs")) or 1)
+    _identity_rows(con, rules)
     if mode == "full":
         _records_full(con)
         run(con, fragment("CREATE OR REPLACE TEMP TABLE _shared_keys (id_type VARCHAR, key VARCHAR)"))
@@ -299,7 +405,7 @@ def resolve_identities(
             """
             CREATE OR REPLACE TEMP TABLE _id_raw AS
             SELECT r.rid, i.source, i.id_type, i.id_value
-            FROM main.identities i JOIN _recs r USING (source, customer_id)
+            FROM _identities i JOIN _recs r USING (source, customer_id)
             """
         ),
     )
@@ -330,13 +436,17 @@ def resolve_identities(
             fragment(
                 """
             SELECT n.rid, (LIST_POSITION(:types, n.id_type) - 1)::TINYINT AS tcode,
-              (DENSE_RANK() OVER (ORDER BY n.id_type, n.key) - 1)::BIGINT AS vid
+              HASH(n.id_type, n.key) AS vhash
             FROM _id_norm n WHERE n.status = 'ok'
             """,
                 types=lit(list(ID_TYPES)),
             )
         )
     ).to_arrow_table()
+    # value ids: a 64-bit hash of (type, key) numbered densely by NumPy (a sort of 8-byte integers
+    # instead of a DENSE_RANK over strings); two values share a hash with odds ~ n^2 / 2^65
+    vhashes, vid = np.unique(ids.column("vhash").to_numpy(), return_inverse=True)
+    vid = vid.astype(np.int64).ravel()
     src = con.sql(render(fragment("SELECT source FROM _recs ORDER BY rid"))).to_arrow_table()
     sources = src.column("source").to_numpy(zero_copy_only=False).astype(object) if n else np.empty(0, object)
     unknown = np.isin(np.char.lower(np.char.strip(sources.astype(str))), UNKNOWN_SOURCES) if n else np.zeros(0, bool)
@@ -344,15 +454,23 @@ def resolve_identities(
         unknown |= ~np.isin(sources.astype(str), np.array(known_sources, dtype=str))
     pinned, must_a, must_b = _decisions(con, n)
     pinned = np.where(unknown & (pinned < 0), np.int64(1) << np.int64(40) | np.arange(n, dtype=np.int64), pinned)
+    near_considered = 0
+    near_a = near_b = np.empty(0, np.int64)
+    if rules.near_phone and rules.rule("phone").links:
+        near_a, near_b, near_considered = near_phone_pairs(con)
+        free = (pinned[near_a] < 0) & (pinned[near_b] < 0)  # operator splits and unknown sources stay apart
+        near_a, near_b = near_a[free], near_b[free]
     comps = link_components(
         n,
         ids.column("rid").to_numpy(),
         ids.column("tcode").to_numpy().astype(np.int8),
-        ids.column("vid").to_numpy(),
+        vid,
         rules,
         pinned=pinned,
         must_a=must_a,
         must_b=must_b,
+        rule_a=near_a,
+        rule_b=near_b,
     )
     bar.advance(n)
     bar.phase("identity_assign", n)
@@ -383,7 +501,9 @@ def resolve_identities(
     counts = assign_member_ids(con, run_id=run_id)
     bar.advance(n)
     bar.phase("identity_write", None)
-    rewritten = _write(con, mode=mode, run_id=run_id, at=at, since=since, comps=comps, tables=person_tables(con))
+    rewritten = _write(
+        con, mode=mode, run_id=run_id, at=at, since=since, comps=comps, vhashes=vhashes, tables=person_tables(con)
+    )
     flagged_members = int(scalar(con, fragment("SELECT COUNT(DISTINCT member_id) FROM _final WHERE flagged")) or 0)
     members = int(scalar(con, fragment("SELECT COUNT(DISTINCT member_id) FROM _final")) or 0)
     result = ResolutionResult(
@@ -405,6 +525,8 @@ def resolve_identities(
         duplicate_identifiers=duplicates,
         blocked_cap=comps.blocked_cap,
         blocked_conflict=comps.blocked_conflict,
+        near_phone_links=len(near_a),
+        near_phone_pairs=near_considered,
         seconds=round(time.perf_counter() - started, 3),
     )
     run(
@@ -462,8 +584,21 @@ def _decisions(con: Any, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return pinned, np.array(must_a, dtype=np.int64), np.array(must_b, dtype=np.int64)
 
 
-def _write(con: Any, *, mode: str, run_id: int, at: datetime, since: int, comps: Any, tables: list[str]) -> int:
-    """Commit mapping, identifiers, history, blocked values, flags and the rewritten ``member_id`` at once."""
+def _write(
+    con: Any,
+    *,
+    mode: str,
+    run_id: int,
+    at: datetime,
+    since: int,
+    comps: Any,
+    vhashes: np.ndarray,
+    tables: list[str],
+) -> int:
+    """Commit mapping, identifiers, history, blocked values, flags and the rewritten ``member_id`` at once.
+
+    ``vhashes[vid]`` is the ``HASH(id_type, key)`` of value id ``vid`` (for naming blocked values).
+    """
     rewritten = 0
     run(con, fragment("BEGIN TRANSACTION"))
     try:
@@ -500,7 +635,8 @@ def _write(con: Any, *, mode: str, run_id: int, at: datetime, since: int, comps:
             fragment(
                 """
                 INSERT INTO zt_identity.identifiers
-                SELECT r.source, r.customer_id, n.id_type, n.key, n.status, n.multi, :run_id
+                SELECT r.source, r.customer_id, n.id_type, n.key, n.status, n.multi, :run_id,
+                  HASH(n.id_type, n.key), HASH(r.source, r.customer_id)
                 FROM _id_norm n JOIN _recs r USING (rid)
                 """,
                 run_id=lit(run_id),
@@ -534,7 +670,7 @@ def _write(con: Any, *, mode: str, run_id: int, at: datetime, since: int, comps:
                 "_blocked_arrow",
                 pa.table(
                     {
-                        "vid": pa.array(blocked),
+                        "vhash": pa.array(vhashes[blocked]),
                         "id_type": pa.array([ID_TYPES[int(t)] for t in types], pa.string()),
                         "accounts": pa.array(accounts),
                         "reason": pa.array(reasons.astype(str), pa.string()),
@@ -549,8 +685,9 @@ def _write(con: Any, *, mode: str, run_id: int, at: datetime, since: int, comps:
                         INSERT INTO zt_identity.blocked
                         SELECT :run_id, b.id_type, SUBSTR(MD5(v.key), 1, 12), b.accounts, b.reason
                         FROM _blocked_arrow b JOIN (
-                          SELECT DISTINCT (DENSE_RANK() OVER (ORDER BY id_type, key) - 1)::BIGINT AS vid, key
-                          FROM _id_norm WHERE status = 'ok') v USING (vid)
+                          SELECT DISTINCT HASH(id_type, key) AS vhash, key FROM _id_norm n
+                          SEMI JOIN _blocked_arrow x ON HASH(n.id_type, n.key) = x.vhash
+                          WHERE status = 'ok') v USING (vhash)
                         """,
                         run_id=lit(run_id),
                     ),

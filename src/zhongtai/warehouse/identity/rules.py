@@ -81,11 +81,20 @@ class ResolutionRules:
     and held back to what its strongest identifiers (priority 1) alone join, never accepted silently.
     ``splink_threshold``: match probability in [0, 1] above which a probabilistic match becomes a
     candidate link for an operator.
+    ``order_phones``: the phone an account's orders ship to (``orders.receiver_phone``, the number
+    on at least half of the account's orders) counts as one of the account's phones — the number a
+    marketplace buyer really answers the courier on, even when the profile holds a typo, a
+    placeholder or nothing.
+    ``near_phone``: two accounts whose Chinese mobiles are one keystroke apart (one digit changed or
+    two neighbouring digits swapped) link when city and district agree and name, gender and birth
+    date do not disagree (:mod:`~zhongtai.warehouse.identity.near`).
     """
 
     types: Mapping[str, IdentifierRule] = field(default_factory=dict)
     max_cluster_size: int = 12
     splink_threshold: float = 0.9
+    order_phones: bool = True
+    near_phone: bool = True
 
     def rule(self, id_type: str) -> IdentifierRule:
         return self.types.get(id_type, IdentifierRule(id_type, links=False))
@@ -94,6 +103,8 @@ class ResolutionRules:
         return {
             "max_cluster_size": self.max_cluster_size,
             "splink_threshold": self.splink_threshold,
+            "order_phones": self.order_phones,
+            "near_phone": self.near_phone,
             "types": {k: v.to_dict() for k, v in self.types.items()},
         }
 
@@ -155,6 +166,18 @@ def load_rules(path: Path, base: ResolutionRules = DEFAULT_RULES) -> ResolutionR
     threshold = data.pop("splink_threshold", base.splink_threshold)
     if not isinstance(threshold, int | float) or not 0 < float(threshold) < 1:
         raise ConfigError("identity.rules_invalid", file=str(path), key="splink_threshold", reason="between 0 and 1")
+    switches = {}
+    for key in ("order_phones", "near_phone"):
+        value = data.pop(key, getattr(base, key))
+        if not isinstance(value, bool):
+            raise ConfigError("identity.rules_invalid", file=str(path), key=key, reason="true or false")
+        switches[key] = value
     for key in data:
         raise ConfigError("identity.rules_invalid", file=str(path), key=key, reason="unknown key")
-    return ResolutionRules(types=types, max_cluster_size=size, splink_threshold=float(threshold))
+    return ResolutionRules(
+        types=types,
+        max_cluster_size=size,
+        splink_threshold=float(threshold),
+        order_phones=switches["order_phones"],
+        near_phone=switches["near_phone"],
+    )

@@ -5,7 +5,9 @@ account's previous member id (its provisional id before the first run) and its n
 Output: ``_final(source, customer_id, member_id, prev, flagged, unknown_source)`` and
 ``_history(old_member_id, member_id, kind, accounts)``.
 
-Rules, all in one SQL pass (no Python loop over records):
+Record numbers ``rid`` follow the order of ``(source, customer_id)``, so "first account" is the
+smallest ``rid`` (no string keys are built to find it). Rules, all in one SQL pass (no Python loop
+over records):
 
 1. An old id goes to the component holding most of its accounts (ties: the component whose first
    account key sorts first).
@@ -28,20 +30,22 @@ __all__ = ["assign_member_ids"]
 _FINAL = """
 CREATE OR REPLACE TEMP TABLE _final AS
 WITH votes AS (
-  SELECT comp, prev, COUNT(*) AS n, MIN(source || CHR(31) || customer_id) AS first_key
+  SELECT comp, prev, COUNT(*) AS n, MIN(rid) AS first_rid
   FROM _assign GROUP BY comp, prev
 ), by_old AS (
-  SELECT *, ROW_NUMBER() OVER (PARTITION BY prev ORDER BY n DESC, first_key) AS rank_old FROM votes
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY prev ORDER BY n DESC, first_rid) AS rank_old FROM votes
 ), won AS (
   SELECT comp, prev, n, ROW_NUMBER() OVER (PARTITION BY comp ORDER BY n DESC, prev) AS rank_comp
   FROM by_old WHERE rank_old = 1
 ), kept AS (
   SELECT comp, prev AS member_id FROM won WHERE rank_comp = 1
 ), firsts AS (
-  SELECT comp, MIN(source || CHR(31) || customer_id) AS first_key FROM _assign GROUP BY comp
+  SELECT comp, MIN(rid) AS rid FROM _assign GROUP BY comp
+), named AS (
+  SELECT f.comp, a.source || CHR(31) || a.customer_id AS first_key
+  FROM firsts f ANTI JOIN kept k USING (comp) JOIN _assign a USING (rid)
 ), proposed AS (
-  SELECT f.comp, f.first_key, 'M' || SUBSTR(MD5(f.first_key), 1, 16) AS candidate
-  FROM firsts f ANTI JOIN kept k USING (comp)
+  SELECT comp, first_key, 'M' || SUBSTR(MD5(first_key), 1, 16) AS candidate FROM named
 ), fresh AS (
   SELECT p.comp,
     CASE WHEN p.candidate IN (SELECT prev FROM _assign)

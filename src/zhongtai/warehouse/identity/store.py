@@ -3,7 +3,8 @@
 - ``members``: every account (``source``, ``customer_id``) and its resolved ``member_id`` — the
   mapping that ``member_id`` in person-level tables is kept equal to.
 - ``identifiers``: each account's identifiers after normalisation (key, status) — what incremental
-  runs join new records against.
+  runs join new records against, by ``khash`` = ``HASH(id_type, key)`` and ``ahash`` =
+  ``HASH(source, customer_id)`` (8-byte integers: the closure joins on them, not on strings).
 - ``history``: member ids that stopped being used (``merged`` into another member) or lost part of
   their accounts (``split``), with the member that took over: anything keyed by an old id resolves.
 - ``overrides``: operator decisions (``merge``, ``split``), undoable, re-applied by every run.
@@ -30,7 +31,12 @@ _DDL = (
     "CREATE TABLE IF NOT EXISTS zt_identity.members (source VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, "
     "member_id VARCHAR NOT NULL, run_id BIGINT, flagged BOOLEAN DEFAULT FALSE, unknown_source BOOLEAN DEFAULT FALSE)",
     "CREATE TABLE IF NOT EXISTS zt_identity.identifiers (source VARCHAR, customer_id VARCHAR, id_type VARCHAR, "
-    "key VARCHAR, status VARCHAR, multi BOOLEAN, run_id BIGINT)",
+    "key VARCHAR, status VARCHAR, multi BOOLEAN, run_id BIGINT, khash UBIGINT, ahash UBIGINT)",
+    # warehouses resolved before the hashes existed: add them; the next run fills them (below)
+    "ALTER TABLE zt_identity.identifiers ADD COLUMN IF NOT EXISTS khash UBIGINT",
+    "ALTER TABLE zt_identity.identifiers ADD COLUMN IF NOT EXISTS ahash UBIGINT",
+    "UPDATE zt_identity.identifiers SET khash = HASH(id_type, key), ahash = HASH(source, customer_id) "
+    "WHERE ahash IS NULL",
     "CREATE TABLE IF NOT EXISTS zt_identity.history (old_member_id VARCHAR NOT NULL, member_id VARCHAR NOT NULL, "
     "kind VARCHAR NOT NULL, accounts BIGINT, run_id BIGINT, at TIMESTAMP)",
     "CREATE TABLE IF NOT EXISTS zt_identity.overrides (override_id BIGINT NOT NULL, kind VARCHAR NOT NULL, "
