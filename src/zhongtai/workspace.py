@@ -28,6 +28,7 @@ from zhongtai.warehouse.model import TABLES
 
 if TYPE_CHECKING:
     from zhongtai.appdb import AdminBootstrap, AppDB
+    from zhongtai.metrics.cache import ResultCache
     from zhongtai.metrics.serve import WorkspaceMetrics
 
 __all__ = ["Overview", "TableSummary", "Workspace", "init_workspace", "open_workspace"]
@@ -95,6 +96,9 @@ class Workspace:
         self.first_admin: AdminBootstrap | None = None
         """Set by :func:`init_workspace`: the owner admin and its one-time password, to print once."""
         self._app: AppDB | None = None
+        self.metric_cache: ResultCache | None = None
+        """Metric results by SQL and load; set only by a process that owns the warehouse (the
+        server), which clears it after each write (see :mod:`zhongtai.metrics.cache`)."""
         self.tmp_dir.mkdir(exist_ok=True)
         self._warehouse = Warehouse(
             path / WAREHOUSE_FILE,

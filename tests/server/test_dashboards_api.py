@@ -161,3 +161,20 @@ def test_the_list_is_paginated(server: Server) -> None:
     names = [d["name"] for d in first["items"] + rest["items"]]
     assert {"翻页 0", "翻页 1", "翻页 2"} <= set(names)
     assert len(names) == len(set(names))
+
+
+def test_the_server_caches_metric_results_and_forgets_them_after_a_write(server: Server) -> None:
+    """Repeated overview requests are answered from the result cache; a write through the server
+    (a quality run holds the write lock) clears it, so no answer outlives the data it came from."""
+    cache = server.app.state.zhongtai.workspace.metric_cache
+    client = server.client("ana")
+    first = client.get("/api/v1/overview?period=30d")
+    assert first.status_code == 200
+    assert len(cache) > 0
+    hits = cache.hits
+    again = client.get("/api/v1/overview?period=30d")
+    assert again.json()["tiles"] == first.json()["tiles"]
+    assert cache.hits >= hits + 4  # the overview's four queries
+    ran = client.post("/api/v1/quality/runs")
+    assert ran.status_code == 201, ran.text
+    assert len(cache) == 0

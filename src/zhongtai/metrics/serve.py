@@ -109,6 +109,12 @@ def query_metrics(
         assert isinstance(tree, exp.Query)
         tree = restrict(tree, principal.scope)
     sql = tree.sql(dialect="duckdb")
+    cache = getattr(workspace, "metric_cache", None)
+    key = (sql, ledger.last_load_id, query) if cache is not None else None
+    if cache is not None:
+        cached: MetricResult | None = cache.get(key)
+        if cached is not None:
+            return cached
     try:
         table = warehouse.con.cursor().sql(sql).to_arrow_table()
     except Exception as problem:  # duckdb.Error: report the engine's first line, not a traceback
@@ -116,7 +122,7 @@ def query_metrics(
     tables = sorted({t for m in query.metrics for t in d.lineage(m).tables})
     per_table = {t: ledger.table_time.get(t) for t in tables}
     known = [v for v in per_table.values() if v is not None]
-    return MetricResult(
+    result = MetricResult(
         query=query,
         table=table,
         sql=sql,
@@ -127,6 +133,9 @@ def query_metrics(
         rollups=rollups,
         timezone=timezone,
     )
+    if cache is not None:
+        cache.put(key, result)
+    return result
 
 
 class WorkspaceMetrics:

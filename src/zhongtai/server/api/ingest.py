@@ -80,7 +80,7 @@ def upload(
             "force": force,
             "max_reject_rate": max_reject_rate,
         }
-        with server_state(request).write_lock:
+        with server_state(request).writing():
             run = run_job(ws, "ingest", params)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -34,6 +34,6 @@ def run(
     table: Annotated[list[str] | None, Query(max_length=50, description="Only these tables / 仅检查这些表")] = None,
 ) -> Response:
     principal.require(Capability.METRICS, Action.WRITE)
-    with server_state(request).write_lock:
+    with server_state(request).writing():
         result = run_quality(ws, tables=table or None)
     return json_response(result.to_dict(), status=201)

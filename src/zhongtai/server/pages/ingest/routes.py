@@ -144,7 +144,7 @@ def upload(
         }
         refused: int | None = None
         failure: ZhongtaiError | None = None
-        with server_state(request).write_lock:
+        with server_state(request).writing():
             newest_before = _newest_load_id(ws)
             try:
                 run = run_job(ws, "ingest", params)

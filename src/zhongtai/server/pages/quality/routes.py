@@ -111,7 +111,7 @@ def quality_page(
 def run_now(request: Request, principal: PagePrincipal, ws: RequestWorkspace) -> Response:
     """Run every check now (``metrics:write``) and answer with the refreshed board."""
     principal.require(Capability.METRICS, Action.WRITE)
-    with server_state(request).write_lock:
+    with server_state(request).writing():
         result = run_quality(ws)
     context = _context(ws, principal, str(request.state.lang), None, None)
     context["ran"] = result
