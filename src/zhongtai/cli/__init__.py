@@ -9,6 +9,7 @@ from zhongtai.cli import (
     alerts_cmds,
     ask_cmds,
     audit_cmds,
+    brand_cmds,
     customers_cmds,
     dashboards_cmds,
     datasets_cmds,
@@ -47,6 +48,7 @@ app.add_typer(quality_cmds.app, name="quality")
 app.add_typer(alerts_cmds.app, name="alerts")
 app.add_typer(identity_cmds.app, name="identity")
 app.add_typer(customers_cmds.app, name="customers")
+app.add_typer(brand_cmds.app, name="brand")
 app.add_typer(dashboards_cmds.app, name="dashboards")
 app.registered_commands += ask_cmds.app.registered_commands  # zhongtai ask "…"
 app.registered_commands += serve_cmds.app.registered_commands  # zhongtai serve
