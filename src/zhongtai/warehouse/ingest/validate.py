@@ -498,8 +498,10 @@ def build_parsed(
     for i in cells.day_month_cells:
         keep += [f"da{i}", f"db{i}"]
         validation.day_month[i] = (f"da{i}", f"db{i}")
-    query = (
-        exp.select(*[col(c) for c in keep]).from_(stages.query(base).subquery("staged")).where(fragment("NOT _blank"))
+    query = (  # built in place (copy=False): copying the stage tree again costs a tenth of a second
+        exp.select(*[col(c) for c in keep])
+        .from_(stages.query(base).subquery("staged", copy=False), copy=False)
+        .where(fragment("NOT _blank"), copy=False)
     )
     run(con, fragment("CREATE OR REPLACE TEMP TABLE :t AS :q", t=tbl(validation.parsed), q=query))
     validation.blank_rows = staged.rows - int(
@@ -512,23 +514,54 @@ def build_parsed(
 def _mark_duplicates(con: duckdb.DuckDBPyConnection, validation: Validation, staged: str, width: int) -> None:
     """Flag exact duplicate rows. Rows are grouped by a 64-bit hash of their cells (an aggregate,
     far cheaper than a window over every column); in groups of two or more each row is compared
-    cell by cell with the group's first row, so a hash collision is not a duplicate."""
+    cell by cell with the group's first row, so a hash collision is not a duplicate.
+
+    Only the rows of such groups are read back from the staged cells, in one scan (for Parquet the
+    staged table is a view over the file, so a scan re-reads it); a file without two rows of the
+    same hash, the usual case, is not read again at all.
+    """
+    groups = tbl(staged + "_dg")
+    pairs = tbl(staged + "_dp")
+    cells = tbl(staged + "_dx")
+    run(
+        con,
+        fragment(
+            "CREATE OR REPLACE TEMP TABLE :g AS SELECT _h, MIN(_row) AS _first FROM :p GROUP BY _h HAVING COUNT(*) > 1",
+            g=groups,
+            p=tbl(validation.parsed),
+        ),
+    )
+    if not scalar(con, fragment("SELECT COUNT(*) FROM :g", g=groups.copy())):
+        return
+    run(
+        con,
+        fragment(
+            "CREATE OR REPLACE TEMP TABLE :d AS SELECT p._row, g._first FROM :p AS p JOIN :g AS g "
+            "ON g._h = p._h WHERE g._first < p._row",
+            d=pairs,
+            p=tbl(validation.parsed),
+            g=groups.copy(),
+        ),
+    )
+    run(
+        con,
+        fragment(
+            "CREATE OR REPLACE TEMP TABLE :x AS SELECT * FROM :s "
+            "WHERE _row IN (SELECT _row FROM :d UNION ALL SELECT _first FROM :d)",
+            x=cells,
+            s=tbl(staged),
+            d=pairs.copy(),
+        ),
+    )
     same = and_all(
         fragment(":a IS NOT DISTINCT FROM :b", a=col(f"c{i}", "a"), b=col(f"c{i}", "b")) for i in range(width)
     )
-    groups = (
-        exp.select(col("_h"), fragment("MIN(_row)").as_("_first"))
-        .from_(tbl(validation.parsed))
-        .group_by(col("_h"))
-        .having(fragment("COUNT(*) > 1"))
-    )
     duplicates = (
-        exp.select(col("_row", "p"))
-        .from_(tbl(validation.parsed, alias="p"))
-        .join(groups.subquery("g"), on=fragment("g._h = p._h"))
-        .join(tbl(staged, alias="a"), on=fragment("a._row = p._row"))
-        .join(tbl(staged, alias="b"), on=fragment("b._row = g._first"))
-        .where(and_all([fragment("g._first < p._row"), same]))
+        exp.select(col("_row", "d"))
+        .from_(tbl(staged + "_dp", alias="d"))
+        .join(tbl(staged + "_dx", alias="a"), on=fragment("a._row = d._row"))
+        .join(tbl(staged + "_dx", alias="b"), on=fragment("b._row = d._first"))
+        .where(same)
     )
     run(con, fragment("UPDATE :p SET _dup = TRUE WHERE _row IN (:d)", p=tbl(validation.parsed), d=duplicates))
 
@@ -562,12 +595,10 @@ def _lead_cell(raw_cells: list[exp.Expr]) -> exp.Expr:
 
 
 def _totals_row(lead: exp.Expr) -> exp.Expr:
-    """The first non-empty cell says 合计 / Total …: a totals line, not data."""
-    return fragment(
-        "COALESCE(RTRIM(LOWER(:f), ':： ') IN :w, FALSE)",
-        f=lead,
-        w=exp.Tuple(expressions=[lit(w) for w in TOTALS_WORDS]),
-    )
+    """The first non-empty cell says 合计 / Total …: a totals line, not data.
+
+    A list lookup, not ``IN (…)``, which DuckDB would run as a join over every row."""
+    return fragment("COALESCE(LIST_CONTAINS(:w, RTRIM(LOWER(:f), ':： ')), FALSE)", f=lead, w=lit(list(TOTALS_WORDS)))
 
 
 def _column_error(plan: ColumnPlan, parse_error: exp.Expr, v: exp.Column, now: datetime) -> exp.Expr:
@@ -626,29 +657,33 @@ def collect_errors(con: duckdb.DuckDBPyConnection, plan: LoadPlan, validation: V
     def part(where: exp.Expr, table: str | None, column: str | None, header: str | None, rule: exp.Expr) -> None:
         parts.append(
             exp.select(
-                col("_row"), lit(table).as_("tbl"), lit(column).as_("col"), lit(header).as_("header"), rule.as_("rule")
+                col("_row"),
+                lit(table).as_("tbl", copy=False),
+                lit(column).as_("col", copy=False),
+                lit(header).as_("header", copy=False),
+                rule.as_("rule"),
             )
-            .from_(p)
-            .where(where)
+            .from_(p.copy(), copy=False)
+            .where(where, copy=False)
         )
 
-    part(fragment("NOT (:r)", r=any_route), None, None, None, lit("row.unrouted"))
-    part(fragment(":r AND _hdr", r=any_route), None, None, None, lit("row.repeated_header"))
-    part(fragment(":r AND _tot AND NOT _hdr", r=any_route), None, None, None, lit("row.totals_row"))
-    part(fragment(":r AND _dup AND NOT _hdr AND NOT _tot", r=any_route), None, None, None, lit("row.duplicate"))
+    part(fragment("NOT (:r)", r=any_route.copy()), None, None, None, lit("row.unrouted"))
+    part(fragment(":r AND _hdr", r=any_route.copy()), None, None, None, lit("row.repeated_header"))
+    part(fragment(":r AND _tot AND NOT _hdr", r=any_route.copy()), None, None, None, lit("row.totals_row"))
+    part(fragment(":r AND _dup AND NOT _hdr AND NOT _tot", r=any_route.copy()), None, None, None, lit("row.duplicate"))
     plain = fragment("NOT _hdr AND NOT _tot AND NOT _dup")
     for (table, column), ref in validation.values.items():
         if ref.error is None:
             continue
-        where = fragment(":r AND :plain AND :e IS NOT NULL", r=col(f"r_{table}"), plain=plain, e=col(ref.error))
+        where = fragment(":r AND :plain AND :e IS NOT NULL", r=col(f"r_{table}"), plain=plain.copy(), e=col(ref.error))
         part(where, table, column, ", ".join(ref.plan.headers) or None, col(ref.error))
     for table, column, rule in _checks_errors(plan, validation):
         ref = validation.values[(table, column)]
-        where = fragment(":r AND :plain AND :rule IS NOT NULL", r=col(f"r_{table}"), plain=plain, rule=rule)
+        where = fragment(":r AND :plain AND :rule IS NOT NULL", r=col(f"r_{table}"), plain=plain.copy(), rule=rule)
         part(where, table, column, ", ".join(ref.plan.headers) or None, rule)
     union = parts[0]
     for extra in parts[1:]:
-        union = exp.union(union, extra, distinct=False)
+        union = exp.union(union, extra, distinct=False, copy=False)
     e = tbl(validation.errors)
     run(con, fragment("CREATE OR REPLACE TEMP TABLE :t AS :q", t=e, q=union))
     _day_month_rules(con, plan, validation)
