@@ -83,11 +83,15 @@ def test_scopes_must_be_known_and_held_by_the_users_role(db: AppDB, owner: Princ
     assert list_tokens(db, viewer, include_inactive=True) == []
 
 
+@pytest.mark.parametrize("used_just_before", [False, True])
 @pytest.mark.parametrize("state", ["expired", "revoked", "user_disabled", "wrong_secret", "malformed"])
-def test_a_token_stops_working(db: AppDB, owner: Principal, state: str) -> None:
+def test_a_token_stops_working(db: AppDB, owner: Principal, state: str, used_just_before: bool) -> None:
+    """Also when its use was recorded a moment ago (the read-only fast path must not accept it)."""
     analyst = _user(db, owner, "dave", Role.ANALYST)
     made = CreateTokenCommand(db, analyst, "soon useless").run()
     token = made.text
+    if used_just_before:
+        authenticate_token(db, token)
     if state == "expired":
         with db.write() as session:
             session.execute(update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))

@@ -59,3 +59,22 @@ def test_repeats_come_from_the_cache_and_a_new_load_changes_the_answer(shop: Pat
         after = query_metrics(ws, query)
         assert after is not first
         assert after.table.equals(first.table)
+
+
+def test_a_board_is_cached_whole_and_per_data_scope(shop: Path) -> None:
+    from zhongtai.metrics.board_eval import evaluate_board
+    from zhongtai.metrics.dashboards import load_template
+    from zhongtai.policy import DataScope, Principal, Role
+
+    board = load_template("overview")
+    since, until = date(2025, 11, 1), date(2025, 12, 1)
+    everyone = Principal(user_id=1, name="ana", role=Role.ANALYST)
+    tmall = Principal(user_id=2, name="tia", role=Role.ANALYST, scope=DataScope.of(channels=["tmall"]))
+    with open_workspace(shop) as ws:
+        ws.metric_cache = ResultCache()
+        first = evaluate_board(ws, board, since=since, until=until, principal=everyone)
+        assert evaluate_board(ws, board, since=since, until=until, principal=everyone) is first
+        scoped = evaluate_board(ws, board, since=since, until=until, principal=tmall)
+        assert scoped is not first
+        gmv = [t.kpi.value for t in (first.tiles[0], scoped.tiles[0]) if t.kpi is not None]
+        assert gmv[1] < gmv[0]  # the scoped caller never gets the unscoped answer

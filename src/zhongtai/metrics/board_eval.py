@@ -9,6 +9,7 @@ rollups did, and the SQL that ran.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from zhongtai.metrics.board_plan import PlannedQuery, plan_board
 from zhongtai.metrics.boards import Board, Tile, Visual, check_board, check_filters
 from zhongtai.metrics.dictionary import Dictionary, load_dictionary
 from zhongtai.metrics.query import Filter, Grain
+from zhongtai.metrics.rollups import read_ledger
 from zhongtai.metrics.serve import MetricResult, query_metrics
 from zhongtai.warehouse._sql import col, scalar, tbl
 
@@ -210,6 +212,12 @@ def evaluate_board(
     check_board(board, d)
     if filters is not None:
         check_filters(filters, "where", d)
+    cache = getattr(workspace, "metric_cache", None)
+    key = _cache_key(workspace, board, d, since, until, filters, principal, use_rollups) if cache is not None else None
+    if cache is not None:
+        hit: BoardResult | None = cache.get(key)
+        if hit is not None:
+            return hit
     planned, plans = plan_board(board, d, since=since, until=until, filters=filters)
     results = [
         query_metrics(workspace, p.query, principal=principal, use_rollups=use_rollups, dictionary=d) for p in planned
@@ -233,7 +241,7 @@ def evaluate_board(
             columns, rows = _cut(tile, answered[0])
             tiles.append(TileResult(**common, columns=columns, rows=rows))
     known = [r.freshness for r in results if r.freshness is not None]
-    return BoardResult(
+    result = BoardResult(
         board=board,
         since=since,
         until=until,
@@ -244,6 +252,28 @@ def evaluate_board(
         freshness=max(known) if known else None,
         params={"use_rollups": use_rollups, "dictionary": d.fingerprint},
     )
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+def _cache_key(
+    workspace: Any,
+    board: Board,
+    d: Dictionary,
+    since: date,
+    until: date,
+    filters: tuple[Filter, ...] | None,
+    principal: Principal | None,
+    use_rollups: bool,
+) -> tuple[Any, ...]:
+    """What a board's answer depends on: the board, the period, the filters, the caller's data scope,
+    the dictionary and the last committed load (see :mod:`zhongtai.metrics.cache`). Repeated views
+    of a board then skip planning, compiling and running its queries."""
+    scope = None if principal is None else json.dumps(principal.scope.to_dict(), sort_keys=True)
+    spec = json.dumps(board.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
+    last_load = read_ledger(workspace.warehouse).last_load_id
+    return ("board", spec, since, until, filters, scope, use_rollups, d.fingerprint, last_load)
 
 
 def _run(planned: PlannedQuery, result: MetricResult) -> QueryRun:

@@ -14,7 +14,7 @@ from zhongtai.appdb.commands.base import AuthenticationError, InvalidInput, Prob
 from zhongtai.appdb.commands.users import _password_check
 from zhongtai.appdb.dao import AuditDAO, TokenDAO, UserDAO
 from zhongtai.appdb.database import AppDB
-from zhongtai.appdb.models import User
+from zhongtai.appdb.models import ApiToken, User
 from zhongtai.appdb.passwords import LOCKOUT, MAX_FAILURES, normalise
 from zhongtai.appdb.tokens import parse_token, secret_matches
 from zhongtai.appdb.types import utcnow
@@ -147,11 +147,44 @@ def change_password(db: AppDB, username: str, old: str, new: str, *, via: str = 
 
 
 def authenticate_token(db: AppDB, text: str, *, via: str = "token") -> Principal:
-    """The principal an API token stands for: its user's role narrowed to the token's scopes."""
+    """The principal an API token stands for: its user's role narrowed to the token's scopes.
+
+    Most calls only read: a valid token whose last use was recorded less than
+    :data:`TOKEN_USE_INTERVAL` ago needs no write, so no write transaction is opened (on SQLite a
+    write transaction serialises every request of the server). Refusals (audited) and the periodic
+    use record go through the write path, which checks everything again inside its transaction.
+    """
     parsed = parse_token(text)
     if parsed is None:
         raise AuthenticationError("auth.invalid_token")
     public_id, secret = parsed
+    with db.read() as session:
+        token = TokenDAO(session, SYSTEM).find_for_auth(public_id)
+        if token is None or not secret_matches(secret, token.secret_hash):
+            raise AuthenticationError("auth.invalid_token")
+        now = utcnow()
+        user = token.user
+        usable = token.revoked_at is None and token.expires_at > now and user.active
+        recent = token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_INTERVAL
+        if usable and recent:
+            return _token_principal(token, user, via)
+    return _authenticate_token_recording(db, public_id, secret, via)
+
+
+def _token_principal(token: ApiToken, user: User, via: str) -> Principal:
+    return Principal(
+        user_id=user.id,
+        name=user.username,
+        role=Role(user.role),
+        scope=DataScope.from_dict(user.scope),
+        token_scopes=frozenset(Permission.parse(s) for s in token.scopes),
+        via=via,
+        token_id=token.id,
+    )
+
+
+def _authenticate_token_recording(db: AppDB, public_id: str, secret: str, via: str) -> Principal:
+    """The write path of :func:`authenticate_token`: audits a refusal or records the token's use."""
     error: ZhongtaiError | None = None
     principal: Principal | None = None
     with db.write() as session:
@@ -184,15 +217,7 @@ def authenticate_token(db: AppDB, text: str, *, via: str = "token") -> Principal
                 AuditDAO(session, actor).append(
                     "token.use", target_type="token", target_id=token.id, detail={"public_id": token.public_id}
                 )
-            principal = Principal(
-                user_id=user.id,
-                name=user.username,
-                role=Role(user.role),
-                scope=DataScope.from_dict(user.scope),
-                token_scopes=frozenset(Permission.parse(s) for s in token.scopes),
-                via=via,
-                token_id=token.id,
-            )
+            principal = _token_principal(token, user, via)
     if error is not None:
         raise error
     assert principal is not None
