@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,7 @@ from zhongtai.metrics.dictionary import Dictionary, load_dictionary
 from zhongtai.metrics.query import Filter, Grain
 from zhongtai.metrics.rollups import read_ledger
 from zhongtai.metrics.serve import MetricResult, query_metrics
-from zhongtai.warehouse._sql import col, scalar, tbl
+from zhongtai.warehouse._sql import col, render, tbl
 
 if TYPE_CHECKING:
     from zhongtai.policy import Principal
@@ -172,11 +173,17 @@ class BoardResult:
         }
 
 
+@cache
+def _newest_order_sql() -> str:
+    """``MAX(order_time)`` over orders, built and rendered once (it runs on every overview)."""
+    return render(exp.select(exp.Max(this=col("order_time"))).from_(tbl("orders")))
+
+
 def latest_data_day(workspace: Any) -> date | None:
     """The shop-local date of the newest order (``None`` without orders): the default "as of" day,
     so a shop whose data stops before today still shows its last complete period."""
-    node = exp.select(exp.Max(this=col("order_time"))).from_(tbl("orders"))
-    newest = scalar(workspace.warehouse.con.cursor(), node)
+    rows = workspace.warehouse.con.cursor().execute(_newest_order_sql()).fetchall()
+    newest = rows[0][0] if rows else None
     if newest is None:
         return None
     if isinstance(newest, datetime):

@@ -19,6 +19,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlglot import exp
@@ -27,7 +28,7 @@ from zhongtai.metrics._sources import ROLLUP_SCHEMA, RollupSource
 from zhongtai.metrics.compiler import compile_rollup, truncate
 from zhongtai.metrics.dictionary import Dictionary, Rollup, load_dictionary
 from zhongtai.metrics.query import Grain, MetricQuery, rolls_up_to
-from zhongtai.warehouse._sql import fragment, ident, lit, tbl
+from zhongtai.warehouse._sql import fragment, ident, lit, render, tbl
 from zhongtai.warehouse.meta import LOADS, META_SCHEMA
 
 __all__ = [
@@ -66,14 +67,19 @@ class LoadLedger:
     table_time: dict[str, datetime]
 
 
+@cache
+def _ledger_sql() -> str:
+    """The ledger query, built and rendered once (it runs on every served metric query)."""
+    node = fragment(
+        "SELECT load_id, table_counts, finished_at FROM :l WHERE status = 'committed' ORDER BY load_id",
+        l=tbl(LOADS.name, META_SCHEMA),
+    )
+    return render(node)
+
+
 def read_ledger(warehouse: Any) -> LoadLedger:
     """Which committed load last touched each table (from ``zt_meta.loads``, a small table)."""
-    rows = warehouse.fetchall(
-        fragment(
-            "SELECT load_id, table_counts, finished_at FROM :l WHERE status = 'committed' ORDER BY load_id",
-            l=tbl(LOADS.name, META_SCHEMA),
-        )
-    )
+    rows = warehouse.con.execute(_ledger_sql()).fetchall()
     last = 0
     table_load: dict[str, int] = {}
     table_time: dict[str, datetime] = {}

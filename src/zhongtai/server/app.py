@@ -64,6 +64,6 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     install_console(app)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # 9 costs CPU for ~1 % smaller
     app.add_middleware(SecurityMiddleware, secure=secure)
     return app

@@ -15,7 +15,16 @@ from fastapi.responses import Response
 from zhongtai.server.auth import server_state
 from zhongtai.workspace import Workspace
 
-__all__ = ["MAX_LIMIT", "Page", "PageParams", "RequestWorkspace", "json_response", "page_of", "request_workspace"]
+__all__ = [
+    "MAX_LIMIT",
+    "Page",
+    "PageParams",
+    "RequestWorkspace",
+    "cached_json_response",
+    "json_response",
+    "page_of",
+    "request_workspace",
+]
 
 MAX_LIMIT = 500
 
@@ -86,6 +95,24 @@ def json_response(data: Any, status: int = 200) -> Response:
     """``data`` as JSON (dates ISO 8601, decimals as strings, non-finite floats as null)."""
     text = json.dumps(_clean(data), ensure_ascii=False, default=_default, allow_nan=False)
     return Response(text, status_code=status, media_type="application/json")
+
+
+def cached_json_response(data: Any, workspace: Workspace) -> Response:
+    """``data`` as JSON, serialised once per object while the workspace's result cache holds it.
+
+    An evaluated board served from the result cache is the same object on every request; turning it
+    into ~100 kB of JSON again each time was a quarter of a cached overview's server time.
+    """
+    cache = workspace.metric_cache
+    if cache is None:
+        return json_response(data)
+    key = ("json", id(data))
+    found = cache.get(key)
+    if found is not None and found[0] is data:
+        return Response(found[1], media_type="application/json")
+    response = json_response(data)
+    cache.put(key, (data, response.body))
+    return response
 
 
 def _clean(value: Any) -> Any:

@@ -32,7 +32,7 @@ from zhongtai.metrics.dashboards import (
 from zhongtai.metrics.query import Grain
 from zhongtai.policy import Action, Capability
 from zhongtai.server.auth import CurrentPrincipal
-from zhongtai.server.deps import PageParams, RequestWorkspace, json_response, page_of
+from zhongtai.server.deps import PageParams, RequestWorkspace, cached_json_response, json_response, page_of
 
 router = APIRouter(tags=["dashboards"])
 DashboardId = Annotated[int, Path(ge=1, le=2**62)]
@@ -142,7 +142,7 @@ def get_overview(
     where: Where = None,
 ) -> Response:
     filters = parse_filters(list(where), "where") if where else None
-    return json_response(overview(ws, period=period, as_of=as_of, filters=filters, principal=principal))
+    return cached_json_response(overview(ws, period=period, as_of=as_of, filters=filters, principal=principal), ws)
 
 
 @router.get("/boards/templates", summary="Built-in boards / 内置看板")
