@@ -28,6 +28,7 @@ sysdeps:
 	@if [ "$$(id -u)" = 0 ]; then need=""; \
 	  command -v java >/dev/null || need="$$need default-jre-headless"; \
 	  [ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	  command -v wrk >/dev/null || need="$$need wrk"; \
 	  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need="$$need fonts-noto-cjk"; \
 	  [ -z "$$need" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; }; fi
 
