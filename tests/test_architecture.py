@@ -97,3 +97,13 @@ def test_only_the_demo_generator_and_scoring_read_the_planted_truth() -> None:
         if "demo" not in p.relative_to(SRC).parts and p not in allowed and "_truth" in p.read_text(encoding="utf-8")
     ]
     assert readers == []
+
+
+def test_test_module_names_are_unique() -> None:
+    """pytest imports test files by basename (no packages under tests/): two ``test_x.py`` in
+    different folders stop the whole collection with "import file mismatch"."""
+    from collections import Counter
+
+    root = Path(__file__).parent
+    names = Counter(p.name for p in root.rglob("*.py") if p.name.startswith("test_") or p.name.endswith("_support.py"))
+    assert [n for n, c in names.items() if c > 1] == []
