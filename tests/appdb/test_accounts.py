@@ -261,6 +261,22 @@ def owner_principal_of(db: AppDB) -> Principal:
     return owner_principal(db, via="test")
 
 
+def test_an_owner_without_any_password_gets_a_one_time_password_to_change(db: AppDB) -> None:
+    """App state created for an existing workspace (``zhongtai demo``, older releases) has an
+    owner without a password; ``zhongtai serve`` must still let the first admin in."""
+    made = ensure_owner(db, generate=False, environ={})
+    assert made is not None
+    assert made.one_time_password is None
+    renewed = renew_owner_one_time_password(db)
+    assert renewed is not None
+    assert renewed.one_time_password
+    with pytest.raises(AuthenticationError) as caught:
+        authenticate_password(db, "admin", renewed.one_time_password)
+    assert caught.value.code == "auth.password_change_required"
+    change_password(db, "admin", renewed.one_time_password, GOOD)
+    assert renew_owner_one_time_password(db) is None
+
+
 def test_nothing_is_renewed_when_the_owner_password_came_from_the_environment(db: AppDB) -> None:
     ensure_owner(db, environ={"ZHONGTAI_ADMIN_PASSWORD": GOOD})
     assert renew_owner_one_time_password(db) is None

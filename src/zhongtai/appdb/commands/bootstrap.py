@@ -93,9 +93,18 @@ def ensure_owner(
     return AdminBootstrap(username, one_time, source)
 
 
+def _owner_awaits_first_sign_in(owner: User | None) -> bool:
+    """The owner has never signed in and has no password of their own: a one-time password still
+    to change, or none at all (app state created for a workspace made by ``zhongtai demo`` or an
+    older release)."""
+    if owner is None or owner.last_login_at is not None:
+        return False
+    return owner.must_change_password or owner.password_hash is None
+
+
 def renew_owner_one_time_password(db: AppDB) -> AdminBootstrap | None:
-    """A fresh one-time password for the owner while the owner has never signed in and still has
-    to choose a password (``None`` otherwise).
+    """A fresh one-time password for the owner while the owner has never signed in and has no
+    password of their own yet (``None`` otherwise).
 
     ``make run`` / ``zhongtai serve`` print it so the first admin can always reach the console,
     even when the one printed at creation scrolled away; the old one-time password stops working.
@@ -103,16 +112,16 @@ def renew_owner_one_time_password(db: AppDB) -> AdminBootstrap | None:
     by the system.
     """
     with db.read() as session:
-        owner = UserDAO(session, SYSTEM).owner_for_auth()
-        if owner is None or not owner.must_change_password or owner.last_login_at is not None:
+        if not _owner_awaits_first_sign_in(UserDAO(session, SYSTEM).owner_for_auth()):
             return None
     one_time = generate_password()
     password_hash = db.hasher.hash(one_time)
     with db.write() as session:
         owner = UserDAO(session, SYSTEM).owner_for_auth()
-        if owner is None or not owner.must_change_password or owner.last_login_at is not None:
+        if owner is None or not _owner_awaits_first_sign_in(owner):
             return None
         owner.password_hash = password_hash
+        owner.must_change_password = True
         owner.failed_logins = 0
         owner.locked_until = None
         AuditDAO(session, SYSTEM).append(
