@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+import yaml
 from argon2 import PasswordHasher
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,3 +47,31 @@ def pg_server_url(*, needed_by: str) -> str:
         reason = f"{PG_SCRIPT.name} start exited {proc.returncode}: {proc.stderr.strip()[-500:]}"
         unavailable("PostgreSQL", reason, needed_by=needed_by, hint=hint)
     return proc.stdout.strip().splitlines()[-1]
+
+
+_ORDERS_TABLES = {
+    "orders": {
+        "group_rows": True,
+        "columns": {
+            "order_id": {"from": "订单编号"},
+            "order_time": {"from": "下单时间"},
+            "total_amount": {"from": "订单金额"},
+            "customer_id": {"from": "买家"},
+        },
+    },
+    "order_items": {
+        "columns": {
+            "order_id": {"from": "订单编号"},
+            "line_no": {"sequence": True},
+            "sku": {"from": "商品编码"},
+            "quantity": {"from": "数量"},
+            "unit_price": {"from": "单价"},
+        },
+    },
+}
+
+
+def orders_mapping_yaml(name: str) -> str:
+    """The mapping file (YAML) of the small Chinese-headed order export the ingest tests load
+    (订单编号, 下单时间, 订单金额, 买家, 商品编码, 数量, 单价), named ``name``."""
+    return yaml.safe_dump({"name": name, "tables": _ORDERS_TABLES}, allow_unicode=True)

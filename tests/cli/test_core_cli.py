@@ -6,35 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
+from support import orders_mapping_yaml
 from zhongtai.cli import app
 
 runner = CliRunner()
-MAPPING = {
-    "name": "cli_orders",
-    "tables": {
-        "orders": {
-            "group_rows": True,
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "order_time": {"from": "下单时间"},
-                "total_amount": {"from": "订单金额"},
-                "customer_id": {"from": "买家"},
-            },
-        },
-        "order_items": {
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "line_no": {"sequence": True},
-                "sku": {"from": "商品编码"},
-                "quantity": {"from": "数量"},
-                "unit_price": {"from": "单价"},
-            },
-        },
-    },
-}
+MAPPING_YAML = orders_mapping_yaml("cli_orders")
 CSV = (
     "订单编号,下单时间,订单金额,买家,商品编码,数量,单价\n"
     "1001,2025-03-08 10:00,¥1,234.50,buyer_a,=SKU-1,1,1234.50\n"
@@ -59,7 +37,7 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     data = tmp_path / "orders.csv"
     data.write_text(CSV.replace("¥1,234.50", '"¥1,234.50"'), encoding="utf-8")
     mapping = tmp_path / "m.yaml"
-    mapping.write_text(yaml.safe_dump(MAPPING, allow_unicode=True), encoding="utf-8")
+    mapping.write_text(MAPPING_YAML, encoding="utf-8")
     return data, mapping
 
 

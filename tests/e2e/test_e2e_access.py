@@ -17,8 +17,9 @@ from typing import Any
 import duckdb
 import httpx
 import pytest
-import yaml
 from e2e_support import LiveServer, PageWatch, screenshot
+
+from support import orders_mapping_yaml
 
 pytestmark = pytest.mark.e2e
 
@@ -34,29 +35,7 @@ BAD_ORDERS = (
     "7004,2025-03-10 12:00,40,buyer_d,SKU-4,2,20\n"
     "7005,2025-03-11 13:00,50,buyer_e,SKU-5,1,50\n"
 )
-MAPPING = {
-    "name": "e2e_orders",
-    "tables": {
-        "orders": {
-            "group_rows": True,
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "order_time": {"from": "下单时间"},
-                "total_amount": {"from": "订单金额"},
-                "customer_id": {"from": "买家"},
-            },
-        },
-        "order_items": {
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "line_no": {"sequence": True},
-                "sku": {"from": "商品编码"},
-                "quantity": {"from": "数量"},
-                "unit_price": {"from": "单价"},
-            },
-        },
-    },
-}
+MAPPING_YAML = orders_mapping_yaml("e2e_orders")
 
 
 def test_upload_a_bad_file_and_see_its_quarantine(open_page: OpenPage, live_server: LiveServer) -> None:
@@ -71,7 +50,7 @@ def test_upload_a_bad_file_and_see_its_quarantine(open_page: OpenPage, live_serv
         {
             "name": "mapping.yaml",
             "mimeType": "application/yaml",
-            "buffer": yaml.safe_dump(MAPPING, allow_unicode=True).encode(),
+            "buffer": MAPPING_YAML.encode(),
         }
     )
     page.get_by_role("button", name="Upload and load").click()

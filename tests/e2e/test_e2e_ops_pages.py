@@ -11,8 +11,9 @@ from typing import Any
 
 import duckdb
 import pytest
-import yaml
 from e2e_support import LiveServer, PageWatch, screenshot
+
+from support import orders_mapping_yaml
 
 pytestmark = pytest.mark.e2e
 
@@ -24,29 +25,7 @@ BAD_DATES = (
     "9002,2025-13-45 10:00,10,buyer_g,SKU-1,1,10\n"
     "9003,2025-03-08 10:00,10,buyer_h,SKU-1,1,10\n"
 )
-MAPPING = {
-    "name": "e2e_orders",
-    "tables": {
-        "orders": {
-            "group_rows": True,
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "order_time": {"from": "下单时间"},
-                "total_amount": {"from": "订单金额"},
-                "customer_id": {"from": "买家"},
-            },
-        },
-        "order_items": {
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "line_no": {"sequence": True},
-                "sku": {"from": "商品编码"},
-                "quantity": {"from": "数量"},
-                "unit_price": {"from": "单价"},
-            },
-        },
-    },
-}
+MAPPING_YAML = orders_mapping_yaml("e2e_orders")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -75,7 +54,7 @@ def test_ops_pages_fit_the_screen_and_draw(open_page: OpenPage, width: int) -> N
 def test_a_bad_file_ends_in_a_quarantine_report(open_page: OpenPage, tmp_path: Path) -> None:
     data, mapping = tmp_path / "bad-dates.csv", tmp_path / "m.yaml"
     data.write_text(BAD_DATES, encoding="utf-8")
-    mapping.write_text(yaml.safe_dump(MAPPING, allow_unicode=True), encoding="utf-8")
+    mapping.write_text(MAPPING_YAML, encoding="utf-8")
     watch = open_page("ana", width=390)
     page: Any = watch.page
     page.goto("/ingest")

@@ -10,37 +10,16 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import yaml
 from server_support import PASSWORDS, Server, TestClient, problem
+
+from support import orders_mapping_yaml
 
 ORDERS_CSV = (
     "订单编号,下单时间,订单金额,买家,商品编码,数量,单价\n"
     '1001,2025-03-08 10:00,"¥1,234.50",buyer_a,SKU-1,1,1234.50\n'
     "1002,2025年3月9日,12,buyer_b,SKU-2,-1,12\n"
 )
-MAPPING = {
-    "name": "api_orders",
-    "tables": {
-        "orders": {
-            "group_rows": True,
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "order_time": {"from": "下单时间"},
-                "total_amount": {"from": "订单金额"},
-                "customer_id": {"from": "买家"},
-            },
-        },
-        "order_items": {
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "line_no": {"sequence": True},
-                "sku": {"from": "商品编码"},
-                "quantity": {"from": "数量"},
-                "unit_price": {"from": "单价"},
-            },
-        },
-    },
-}
+MAPPING_YAML = orders_mapping_yaml("api_orders")
 
 
 def _paid_orders_by_channel(server: Server) -> dict[str, int]:
@@ -287,7 +266,7 @@ def test_dictionary_pages_follow_limit_and_offset(server: Server) -> None:
 def test_ingest_upload_reports_the_quarantine_by_role(server: Server) -> None:
     files = {
         "file": ("orders.csv", ORDERS_CSV.encode(), "text/csv"),
-        "mapping": ("m.yaml", yaml.safe_dump(MAPPING, allow_unicode=True).encode(), "application/yaml"),
+        "mapping": ("m.yaml", MAPPING_YAML.encode(), "application/yaml"),
     }
     problem(server.client("vic").post("/api/v1/ingest", files=files, data={"source": "api"}), 403, "policy.denied")
     response = server.client("ana").post("/api/v1/ingest", files=files, data={"source": "api"})

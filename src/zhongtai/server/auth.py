@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 
 from zhongtai.appdb import AuthenticationError, UserDAO, authenticate_password, authenticate_token, principal_of
 from zhongtai.appdb.types import utcnow
@@ -39,8 +39,10 @@ __all__ = [
     "CurrentPrincipal",
     "Session",
     "SessionStore",
+    "clear_session_cookie",
     "current_principal",
     "server_state",
+    "set_session_cookie",
     "sign_in",
 ]
 
@@ -103,6 +105,24 @@ def sign_in(request: Request, username: str, password: str) -> tuple[str, Sessio
     principal = authenticate_password(state.workspace.app, username, password, via="api:session")
     sessions: SessionStore = request.app.state.sessions
     return sessions.create(principal)
+
+
+def set_session_cookie(request: Request, response: Response, sid: str) -> None:
+    """Send the session id as the ``HttpOnly``, ``SameSite=Lax`` cookie (``Secure`` with ``--secure``)."""
+    response.set_cookie(
+        COOKIE,
+        sid,
+        max_age=int(SESSION_IDLE),
+        httponly=True,
+        samesite="lax",
+        secure=server_state(request).secure_cookies,
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    """Tell the browser to forget the session cookie (sign-out)."""
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
 
 
 def current_principal(request: Request) -> Principal:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pyarrow.parquet as pq
-import yaml
 from html_support import table_rows, text_of
 from pages_support import sign_in
 from server_support import Server
+
+from support import orders_mapping_yaml
 
 HX = {"HX-Request": "true"}
 ORDERS_CSV = (
@@ -27,35 +28,13 @@ BAD_DATES = (
     "4002,2025-13-45 10:00,10,buyer_g,SKU-1,1,10\n"
     "4003,2025-03-08 10:00,10,buyer_h,SKU-1,1,10\n"
 )
-MAPPING = {
-    "name": "page_orders",
-    "tables": {
-        "orders": {
-            "group_rows": True,
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "order_time": {"from": "下单时间"},
-                "total_amount": {"from": "订单金额"},
-                "customer_id": {"from": "买家"},
-            },
-        },
-        "order_items": {
-            "columns": {
-                "order_id": {"from": "订单编号"},
-                "line_no": {"sequence": True},
-                "sku": {"from": "商品编码"},
-                "quantity": {"from": "数量"},
-                "unit_price": {"from": "单价"},
-            },
-        },
-    },
-}
+MAPPING_YAML = orders_mapping_yaml("page_orders")
 
 
 def _files(csv_text: str, name: str = "orders.csv") -> dict[str, tuple[str, bytes, str]]:
     return {
         "file": (name, csv_text.encode(), "text/csv"),
-        "mapping": ("m.yaml", yaml.safe_dump(MAPPING, allow_unicode=True).encode(), "application/yaml"),
+        "mapping": ("m.yaml", MAPPING_YAML.encode(), "application/yaml"),
     }
 
 

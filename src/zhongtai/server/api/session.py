@@ -9,7 +9,14 @@ from pydantic import BaseModel, Field
 
 from zhongtai.appdb import change_password
 from zhongtai.policy import Principal
-from zhongtai.server.auth import COOKIE, SESSION_IDLE, CurrentPrincipal, server_state, sign_in
+from zhongtai.server.auth import (
+    COOKIE,
+    CurrentPrincipal,
+    clear_session_cookie,
+    server_state,
+    set_session_cookie,
+    sign_in,
+)
 from zhongtai.server.deps import json_response
 
 router = APIRouter(tags=["session"])
@@ -35,15 +42,7 @@ def _who(principal: Principal) -> dict[str, object]:
 def login(request: Request, body: Credentials) -> Response:
     sid, session = sign_in(request, body.username, body.password)
     response = json_response({**_who(session.principal), "csrf_token": session.csrf}, status=201)
-    response.set_cookie(
-        COOKIE,
-        sid,
-        max_age=int(SESSION_IDLE),
-        httponly=True,
-        samesite="lax",
-        secure=server_state(request).secure_cookies,
-        path="/",
-    )
+    set_session_cookie(request, response, sid)
     request.state.user_id = session.principal.user_id
     return response
 
@@ -84,5 +83,5 @@ def logout(request: Request, principal: CurrentPrincipal) -> Response:
     if sid:
         request.app.state.sessions.drop(sid)
     response = Response(status_code=204)
-    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+    clear_session_cookie(response)
     return response

@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from zhongtai.appdb import change_password
 from zhongtai.errors import ZhongtaiError
-from zhongtai.server.auth import COOKIE, SESSION_IDLE, server_state, sign_in
+from zhongtai.server.auth import COOKIE, clear_session_cookie, server_state, set_session_cookie, sign_in
 from zhongtai.server.errors import CsrfError
 from zhongtai.server.pages.access import page_principal, safe_next
 from zhongtai.server.pages.i18n import gettext
@@ -53,15 +53,7 @@ def _signed_in(request: Request, username: str, password: str, next_path: str) -
     sid, session = sign_in(request, username, password)
     request.state.user_id = session.principal.user_id
     response = RedirectResponse(safe_next(next_path), status_code=303)
-    response.set_cookie(
-        COOKIE,
-        sid,
-        max_age=int(SESSION_IDLE),
-        httponly=True,
-        samesite="lax",
-        secure=server_state(request).secure_cookies,
-        path="/",
-    )
+    set_session_cookie(request, response, sid)
     response.delete_cookie(LOGIN_COOKIE, path="/")
     return response
 
@@ -136,5 +128,5 @@ def logout(request: Request) -> Response:
     response: Response = RedirectResponse("/login", status_code=303)
     if request.headers.get("hx-request") == "true":
         response = Response(status_code=200, headers={"HX-Redirect": "/login"})
-    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+    clear_session_cookie(response)
     return response
