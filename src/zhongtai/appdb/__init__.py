@@ -42,6 +42,7 @@ from zhongtai.appdb.queries import (
     list_audit,
     list_tokens,
     list_users,
+    masked_users,
     parse_anchors,
     verify_audit,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "list_audit",
     "list_tokens",
     "list_users",
+    "masked_users",
     "owner_principal",
     "parse_anchors",
     "principal_of",

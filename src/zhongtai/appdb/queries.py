@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from zhongtai.appdb.chain import VerifyResult, verify_chain
 from zhongtai.appdb.dao import AuditDAO, TokenDAO, UserDAO
@@ -18,17 +19,36 @@ from zhongtai.appdb.database import AppDB
 from zhongtai.appdb.models import GENESIS_HASH
 from zhongtai.appdb.views import AuditEntry, TokenInfo, UserInfo
 from zhongtai.errors import InputError
-from zhongtai.policy.masking import safe_cell
+from zhongtai.policy.columns import ACCOUNT_COLUMNS
+from zhongtai.policy.masking import mask, safe_cell
 from zhongtai.policy.principal import Principal
 from zhongtai.policy.roles import Action, Capability
 
-__all__ = ["export_audit", "get_user", "list_audit", "list_tokens", "list_users", "parse_anchors", "verify_audit"]
+__all__ = [
+    "export_audit",
+    "get_user",
+    "list_audit",
+    "list_tokens",
+    "list_users",
+    "masked_users",
+    "parse_anchors",
+    "verify_audit",
+]
 
 
 def list_users(db: AppDB, principal: Principal, *, include_disabled: bool = True) -> list[UserInfo]:
     """Accounts the principal may see (all with ``users:read``, else only itself)."""
     with db.read() as session:
         return [UserInfo.of(u) for u in UserDAO(session, principal).list(include_disabled=include_disabled)]
+
+
+def masked_users(
+    db: AppDB, principal: Principal, users: Sequence[UserInfo], *, what: str = "appdb:users"
+) -> list[dict[str, Any]]:
+    """Account rows as dicts, the display name masked for ``principal``'s role; a clear read is
+    recorded in the access audit under ``what`` (the CLI, the API and the settings pages use this)."""
+    rows = [u.to_dict() for u in users]
+    return list(mask(rows, principal, audit=db, what=what, columns=ACCOUNT_COLUMNS))
 
 
 def get_user(db: AppDB, principal: Principal, username: str) -> UserInfo:

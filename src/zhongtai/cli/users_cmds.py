@@ -95,23 +95,11 @@ def users_list(
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Accounts you may see (display names masked by your role). / 用户列表。"""
-    from zhongtai.appdb import list_users
-    from zhongtai.policy import ColumnPolicy, MaskKind, mask
-    from zhongtai.warehouse.schema import PiiClass
+    from zhongtai.appdb import list_users, masked_users
 
     with open_ws(workspace) as ws:
         principal = act_as(ws, as_user)
-        users = [u.to_dict() for u in list_users(ws.app, principal, include_disabled=not active)]
-        users = mask(
-            users,
-            principal,
-            audit=ws.app,
-            what="appdb:users",
-            columns={
-                "display_name": ColumnPolicy(PiiClass.IDENTITY, MaskKind.NAME),
-                "*": ColumnPolicy(PiiClass.NONE, MaskKind.NONE),
-            },
-        )
+        users = masked_users(ws.app, principal, list_users(ws.app, principal, include_disabled=not active))
     if out.as_json:
         out.json(users)
         return

@@ -18,6 +18,7 @@ from zhongtai.warehouse.model import TABLES
 from zhongtai.warehouse.schema import Column, ColumnType, PiiClass, Table
 
 __all__ = [
+    "ACCOUNT_COLUMNS",
     "TEXT_POLICY",
     "ColumnPolicy",
     "MaskKind",
@@ -53,6 +54,11 @@ class ColumnPolicy:
 
 
 TEXT_POLICY = ColumnPolicy(PiiClass.NONE, MaskKind.TEXT)
+ACCOUNT_COLUMNS = {
+    "display_name": ColumnPolicy(PiiClass.IDENTITY, MaskKind.NAME),
+    "*": ColumnPolicy(PiiClass.NONE, MaskKind.NONE),
+}
+"""How app-state account rows are masked: the display name names a person (identity class)."""
 """The policy of a string column nobody declared: scrub PII written inside it."""
 
 _KIND_BY_NAME: Mapping[str, MaskKind] = {

@@ -12,11 +12,9 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from zhongtai.appdb import CreateTokenCommand, RevokeTokenCommand, list_tokens, list_users
-from zhongtai.policy import ColumnPolicy, MaskKind, mask
+from zhongtai.appdb import CreateTokenCommand, RevokeTokenCommand, list_tokens, list_users, masked_users
 from zhongtai.server.auth import CurrentPrincipal
 from zhongtai.server.deps import PageParams, RequestWorkspace, json_response, page_of
-from zhongtai.warehouse.schema import PiiClass
 
 router = APIRouter(tags=["users"])
 
@@ -37,17 +35,7 @@ def users(
     page: PageParams,
     active: bool = False,
 ) -> Response:
-    found = [u.to_dict() for u in list_users(ws.app, principal, include_disabled=not active)]
-    masked = mask(
-        found,
-        principal,
-        audit=ws.app,
-        what="appdb:users",
-        columns={
-            "display_name": ColumnPolicy(PiiClass.IDENTITY, MaskKind.NAME),
-            "*": ColumnPolicy(PiiClass.NONE, MaskKind.NONE),
-        },
-    )
+    masked = masked_users(ws.app, principal, list_users(ws.app, principal, include_disabled=not active))
     return json_response(page_of(masked, page))
 
 

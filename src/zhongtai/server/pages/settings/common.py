@@ -10,19 +10,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from zhongtai.appdb import UserInfo
-from zhongtai.policy import Action, Capability, ColumnPolicy, DataScope, MaskKind, Principal, mask
+from zhongtai.appdb import masked_users as appdb_masked_users
+from zhongtai.policy import Action, Capability, DataScope, Principal
 from zhongtai.server.pages.settings.labels import TABS
 from zhongtai.server.pages.templating import render
-from zhongtai.warehouse.schema import PiiClass
 from zhongtai.workspace import Workspace
 
-__all__ = ["USER_COLUMNS", "is_htmx", "masked_users", "parse_scope", "render_tab", "require_tab", "visible_tabs"]
-
-USER_COLUMNS = {
-    "display_name": ColumnPolicy(PiiClass.IDENTITY, MaskKind.NAME),
-    "*": ColumnPolicy(PiiClass.NONE, MaskKind.NONE),
-}
-"""How account rows are masked: the display name names a person (identity class), as in ``GET /api/v1/users``."""
+__all__ = ["is_htmx", "masked_users", "parse_scope", "render_tab", "require_tab", "visible_tabs"]
 
 _TAB_PERMISSION: dict[str, tuple[Capability, Action]] = {
     "users": (Capability.USERS, Action.READ),
@@ -62,8 +56,7 @@ def render_tab(
 def masked_users(ws: Workspace, principal: Principal, users: Sequence[UserInfo], *, what: str) -> list[dict[str, Any]]:
     """Account rows as dicts with the display name masked for ``principal``'s role (the access is
     recorded in the access audit under ``what``, like the API's user listing)."""
-    rows = [u.to_dict() for u in users]
-    masked = list(mask(rows, principal, audit=ws.app, what=what, columns=USER_COLUMNS))
+    masked = appdb_masked_users(ws.app, principal, users, what=what)
     now = datetime.now(UTC)
     for row, info in zip(masked, users, strict=True):
         row["locked"] = info.locked_until is not None and info.locked_until > now
